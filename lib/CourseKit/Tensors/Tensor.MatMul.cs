@@ -13,7 +13,7 @@ public partial class Tensor
     {
         if (Rank == 0 || other.Rank == 0)
             throw new ShapeException($"MatMul: both operands need at least one axis; got {Shape} and {other.Shape}.");
-        if (Rank == 1) return Unsqueeze(0).MatMul(other).Squeeze(-2);
+        if (Rank == 1) return Unsqueeze(0).MatMul(other).Squeeze(other.Rank == 1 ? -1 : -2);
         if (other.Rank == 1) return MatMul(other.Unsqueeze(1)).Squeeze(-1);
         if (Rank > 3 || other.Rank > 3)
             throw new ShapeException($"MatMul supports up to one batch axis; got {Shape} and {other.Shape}. Reshape to (B, m, k) first.");
