@@ -1,0 +1,54 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace CourseKit.Bench;
+
+/// <summary>
+/// Runs the PyTorch reference (shared/reference/pytorch_bench.py) with Debian's python3-torch and
+/// OpenBLAS, in its fastest configuration (tuned glibc malloc), and returns its JSON figures.
+/// </summary>
+internal static class PyTorchPeer
+{
+    public const string Python = "/usr/bin/python3";
+
+    public static string? Script()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "shared", "reference", "pytorch_bench.py");
+            if (File.Exists(candidate)) return candidate;
+        }
+        return null;
+    }
+
+    /// <summary>Why the peer cannot run here, or null when it can.</summary>
+    public static string? Unavailable()
+    {
+        if (Script() is null) return "shared/reference/pytorch_bench.py was not found above the bench's folder";
+        if (!File.Exists(Python)) return $"{Python} is missing";
+        var check = Process.Start(new ProcessStartInfo(Python, "-c \"import torch\"") { RedirectStandardError = true })!;
+        check.WaitForExit();
+        return check.ExitCode == 0 ? null : "python3-torch is not installed (apt-get install -y python3-torch python3-numpy libopenblas0-openmp)";
+    }
+
+    /// <summary>Runs the peer with the given arguments and returns one JSON element per figure.</summary>
+    public static List<JsonElement> Run(string arguments)
+    {
+        var psi = new ProcessStartInfo(Python, $"\"{Script()}\" {arguments}")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        psi.Environment["MALLOC_TOP_PAD_"] = "268435456";
+        psi.Environment["MALLOC_MMAP_THRESHOLD_"] = "4294967296";
+        psi.Environment["MALLOC_TRIM_THRESHOLD_"] = "4294967296";
+        using var p = Process.Start(psi)!;
+        var stderr = p.StandardError.ReadToEndAsync();
+        var lines = new List<JsonElement>();
+        while (p.StandardOutput.ReadLine() is { } line)
+            if (line.StartsWith('{')) lines.Add(JsonDocument.Parse(line).RootElement.Clone());
+        p.WaitForExit();
+        if (p.ExitCode != 0) throw new InvalidOperationException($"PyTorch peer failed ({p.ExitCode}): {stderr.Result}");
+        return lines;
+    }
+}
