@@ -74,7 +74,17 @@ public partial class Tensor
     public Tensor Relu()
     {
         var y = Map((x, d) => TensorPrimitives.Max(x, 0f, d));
-        return Record(y, "Relu", [this], g => [g * y.Gt(0f)]);                  // d relu = [x > 0]
+        return Record(y, "Relu", [this], g => [ReluBackward(g, y)]);             // d relu = [x > 0]
+    }
+
+    /// <summary>Passes the gradient where the ReLU output is positive, zero elsewhere.</summary>
+    private static Tensor ReluBackward(Tensor g, Tensor y)
+    {
+        var dx = g.Materialize().Clone();
+        var d = dx.Span;
+        var o = y.Span;
+        for (int i = 0; i < d.Length; i++) if (o[i] <= 0f) d[i] = 0f;
+        return dx;
     }
 
     /// <summary>Leaky ReLU: x for x &gt; 0, slope·x otherwise.</summary>
