@@ -112,7 +112,7 @@ public partial class Tensor
     {
         var t = Zeros(shape);
         var d = t.Storage;
-        for (int i = 0; i < d.Length; i++) d[i] = Rng.Current.Next(low, high);
+        for (int i = 0; i < d.Length; i++) d[i] = Rng.Next(low, high);
         return t;
     }
 
