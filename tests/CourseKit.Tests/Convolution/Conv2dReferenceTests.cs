@@ -1,0 +1,81 @@
+namespace CourseKit.Tests.Convolution;
+
+/// <summary>The fast im2col + GEMM convolution against the nested-loop textbook definition.</summary>
+public class Conv2dReferenceTests
+{
+    // batch, channels, height, width, filters, kH, kW, stride (H, W), padding (H, W), dilation (H, W)
+    public static TheoryData<int, int, int, int, int, int, int, (int, int), (int, int), (int, int)> Shapes => new()
+    {
+        { 2, 3, 7, 7, 4, 3, 3, (1, 1), (0, 0), (1, 1) },
+        { 2, 3, 9, 8, 5, 3, 3, (2, 2), (1, 1), (1, 1) },
+        { 1, 2, 11, 9, 3, 5, 3, (3, 2), (2, 1), (1, 1) },
+        { 3, 2, 10, 10, 4, 3, 3, (1, 1), (2, 2), (2, 2) },
+        { 2, 4, 6, 7, 3, 1, 1, (2, 2), (0, 0), (1, 1) },
+        { 1, 1, 8, 8, 2, 4, 2, (1, 3), (1, 0), (1, 2) },
+        { 2, 3, 5, 5, 2, 5, 5, (1, 1), (0, 0), (1, 1) },
+        { 1, 2, 4, 6, 3, 3, 3, (2, 1), (3, 3), (1, 1) },
+    };
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Fast_Conv2d_forward_and_backward_equal_the_reference(int n, int c, int h, int w, int o, int kH, int kW,
+        (int, int) stride, (int, int) padding, (int, int) dilation)
+    {
+        var random = new Random(n * 1000 + c * 100 + h * 10 + w);
+        var x = ConvTestData.Randn(random, n, c, h, w).WithGrad();
+        var weight = ConvTestData.Randn(random, o, c, kH, kW).WithGrad();
+        var bias = ConvTestData.Randn(random, o).WithGrad();
+
+        var y = F.Conv2d(x, weight, bias, stride, padding, dilation);
+        var gradOutput = ConvTestData.Randn(random, y.Shape.ToArray());
+        y.Backward(gradOutput);
+
+        ConvTestData.AssertClose(ConvolutionReference.Forward(x, weight, bias, stride, padding, dilation), y);
+        ConvTestData.AssertClose(ConvolutionReference.InputGradient(gradOutput, weight, x.Shape, stride, padding, dilation), x.Grad!);
+        ConvTestData.AssertClose(ConvolutionReference.WeightGradient(x, gradOutput, weight.Shape, stride, padding, dilation), weight.Grad!);
+        ConvTestData.AssertClose(ConvolutionReference.BiasGradient(gradOutput), bias.Grad!);
+    }
+
+    [Fact]
+    public void A_batch_processed_in_chunks_gives_the_same_result_as_one_piece()
+    {
+        var random = new Random(11);
+        var x = ConvTestData.Randn(random, 5, 2, 6, 6);
+        var weight = ConvTestData.Randn(random, 3, 2, 3, 3);
+        var bias = ConvTestData.Randn(random, 3);
+        var gradOutput = ConvTestData.Randn(random, 5, 3, 6, 6);
+
+        var (y1, dx1, dw1) = ForwardBackward(x, weight, bias, gradOutput);
+        long saved = F.ColumnBudget;
+        F.ColumnBudget = 2 * 18 * 36;                                   // two images' columns per chunk: chunks of 2, 2, 1
+        try
+        {
+            var (y2, dx2, dw2) = ForwardBackward(x, weight, bias, gradOutput);
+            ConvTestData.AssertClose(y1, y2);
+            ConvTestData.AssertClose(dx1, dx2);
+            ConvTestData.AssertClose(dw1, dw2);
+        }
+        finally { F.ColumnBudget = saved; }
+    }
+
+    private static (Tensor y, Tensor dx, Tensor dw) ForwardBackward(Tensor x, Tensor weight, Tensor bias, Tensor gradOutput)
+    {
+        var xs = x.Detach().Clone().WithGrad();
+        var ws = weight.Detach().Clone().WithGrad();
+        var y = F.Conv2d(xs, ws, bias, padding: 1);
+        y.Backward(gradOutput);
+        return (y.Detach(), xs.Grad!, ws.Grad!);
+    }
+
+    [Fact]
+    public void Conv2d_reads_permuted_and_sliced_inputs_correctly()
+    {
+        var random = new Random(12);
+        var nhwc = ConvTestData.Randn(random, 2, 6, 5, 3);
+        var x = nhwc.Permute(0, 3, 1, 2);                               // a non-contiguous (2, 3, 6, 5) view
+        var weight = ConvTestData.Randn(random, 4, 3, 3, 3);
+
+        ConvTestData.AssertClose(ConvolutionReference.Forward(x, weight), F.Conv2d(x, weight));
+        ConvTestData.AssertClose(ConvolutionReference.Forward(x.Narrow(0, 1, 1), weight), F.Conv2d(x.Contiguous().Narrow(0, 1, 1), weight));
+    }
+}
