@@ -174,8 +174,26 @@ public partial class Tensor
     internal void CopyTo(Span<float> destination)
     {
         if (IsContiguous) { Storage.AsSpan(Offset, Numel).CopyTo(destination); return; }
-        int i = 0;
-        foreach (int pos in StorageOffsets()) destination[i++] = Storage[pos];
+        if (Numel == 0) return;
+        // Walk the outer axes like an odometer; the last axis is one row: a block copy when its
+        // stride is 1, a fill when it is 0 (broadcast), a strided gather otherwise.
+        int rank = Rank, row = _shape.Dims[rank - 1], step = _strides[rank - 1];
+        var idx = new int[rank - 1];
+        int pos = Offset;
+        for (int start = 0; start < destination.Length; start += row)
+        {
+            var dst = destination.Slice(start, row);
+            if (step == 1) Storage.AsSpan(pos, row).CopyTo(dst);
+            else if (step == 0) dst.Fill(Storage[pos]);
+            else for (int j = 0; j < row; j++) dst[j] = Storage[pos + j * step];
+            for (int ax = rank - 2; ax >= 0; ax--)
+            {
+                pos += _strides[ax];
+                if (++idx[ax] < _shape.Dims[ax]) break;
+                pos -= idx[ax] * _strides[ax];
+                idx[ax] = 0;
+            }
+        }
     }
 
     /// <summary>Storage positions of all elements, in row-major order (works for any strides).</summary>
