@@ -31,7 +31,7 @@ public abstract class Module
 
     /// <summary>
     /// Runs <see cref="Forward"/> (like calling <c>model(x)</c> in PyTorch) and lets observers such as
-    /// <see cref="Summary"/> see each layer's output. Call sub-layers with <c>Call</c> too.
+    /// <see cref="ModelSummary"/> see each layer's output. Call sub-layers with <c>Call</c> too.
     /// </summary>
     public Tensor Call(Tensor input)
     {
@@ -40,7 +40,7 @@ public abstract class Module
         return output;
     }
 
-    /// <summary>Observer of every <see cref="Call"/> on this thread (used by <see cref="Summary"/>).</summary>
+    /// <summary>Observer of every <see cref="Call"/> on this thread (used by <see cref="ModelSummary"/>).</summary>
     [ThreadStatic] internal static Action<Module, Tensor, Tensor>? ForwardHook;
 
     /// <summary>Switches this module and all sub-modules to training mode (or evaluation mode when <paramref name="mode"/> is false).</summary>

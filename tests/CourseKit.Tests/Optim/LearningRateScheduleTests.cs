@@ -1,0 +1,61 @@
+namespace CourseKit.Tests.Optim;
+
+public class LearningRateScheduleTests
+{
+    private static SGD Optimizer(float lr) => new([new Parameter(Tensor.Zeros(1))], lr);
+
+    [Fact]
+    public void StepLR_halves_the_rate_every_stepSize_epochs()
+    {
+        var schedule = new StepLR(Optimizer(0.1f), stepSize: 10, gamma: 0.5f);
+        Assert.Equal(0.1f, schedule.LearningRateAt(0), 6);
+        Assert.Equal(0.1f, schedule.LearningRateAt(9), 6);
+        Assert.Equal(0.05f, schedule.LearningRateAt(10), 6);
+        Assert.Equal(0.025f, schedule.LearningRateAt(29), 6);
+        Assert.Equal(0.0125f, schedule.LearningRateAt(30), 6);
+    }
+
+    [Fact]
+    public void Step_sets_the_optimiser_rate_for_the_next_epoch_like_PyTorch()
+    {
+        var optimizer = Optimizer(1f);
+        var schedule = new StepLR(optimizer, stepSize: 2, gamma: 0.1f);
+        var seen = new List<float>();
+        for (int epoch = 0; epoch < 5; epoch++)
+        {
+            seen.Add(optimizer.LearningRate);     // the rate used for training this epoch
+            schedule.Step();
+        }
+        Assert.Equal(new[] { 1f, 1f, 0.1f, 0.1f, 0.01f }, seen.Select(r => MathF.Round(r, 6)));
+        Assert.Equal(5, schedule.Epoch);
+    }
+
+    [Fact]
+    public void ExponentialDecay_is_alpha0_times_e_to_minus_kt()
+    {
+        var optimizer = Optimizer(0.2f);
+        var schedule = new ExponentialDecay(optimizer, k: 0.1f);
+        for (int t = 0; t <= 50; t += 5)
+            Assert.Equal(0.2 * Math.Exp(-0.1 * t), schedule.LearningRateAt(t), 6);
+        schedule.Step();
+        Assert.Equal(0.2 * Math.Exp(-0.1), optimizer.LearningRate, 6);
+    }
+
+    [Fact]
+    public void TimeDecay_is_alpha0_over_1_plus_kt()
+    {
+        var schedule = new TimeDecay(Optimizer(0.2f), k: 0.5f);
+        Assert.Equal(0.2f, schedule.LearningRateAt(0), 6);
+        Assert.Equal(0.1f, schedule.LearningRateAt(2), 6);      // halved after t = 1/k
+        Assert.Equal(0.05f, schedule.LearningRateAt(6), 6);     // a quarter after t = 3/k
+    }
+
+    [Fact]
+    public void Invalid_schedules_fail_at_construction()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new StepLR(Optimizer(0.1f), stepSize: 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ExponentialDecay(Optimizer(0.1f), k: -1f));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new TimeDecay(Optimizer(0.1f), k: float.NaN));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new TimeDecay(Optimizer(0.1f), k: 1f).LearningRateAt(-1));
+    }
+}
