@@ -2,7 +2,7 @@ namespace CourseKit.Kernels;
 
 /// <summary>
 /// The readable definition of matrix multiplication: a plain triple loop with the same
-/// BLAS <c>sgemm</c> semantics as <see cref="Gemm.Sgemm"/>. It is slow (no blocking, no SIMD,
+/// BLAS <c>sgemm</c> semantics as <see cref="Gemm.Sgemm(bool, bool, int, int, int, float, ReadOnlySpan{float}, int, ReadOnlySpan{float}, int, float, Span{float}, int)"/>. It is slow (no blocking, no SIMD,
 /// no threads) and exists so that tests can check the fast kernel against it.
 /// </summary>
 /// <remarks>
