@@ -1,13 +1,113 @@
+using System.Globalization;
+using System.Text.Json;
 using CourseKit.Bench;
-using CourseKit.Kernels;
 
-// Temporary driver: Gemm throughput table. (To be extended with the PyTorch comparison and training benchmarks.)
-// Usage: CourseKit.Bench [sizes, default 256,512,1024,2048] [window seconds, default 0.5]
-int[] sizes = args.Length > 0 ? args[0].Split(',').Select(int.Parse).ToArray() : [256, 512, 1024, 2048];
-double window = args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 0.5;
+// CourseKit vs PyTorch on this machine, measured in the same run: for every figure the PyTorch
+// peer runs first (its own process, nothing else running), then CourseKit, with the same sizes,
+// models, batches, thread counts and window lengths. Windows in which other processes used the
+// CPU are flagged and left out of the reported median where clean ones exist.
+//
+//   dotnet run -c Release --project tests/Bench -- [--sections gemm,train,infer]
+//       [--models keras-mnist,lenet5,cifar-vgg-small] [--batches 64,128] [--sizes 256,512,1024,2048]
+//       [--threads 2] [--windows 5] [--window-sec 1.5] [--warmup-sec 1.5] [--no-peer]
+//       [--peer-openblas-coretype NAME]
 
-Console.WriteLine($"sgemm, square n×n×n, {Gemm.BestKernel} kernel, median of {GemmBench.Windows} windows of {window} s");
-Console.WriteLine($"{"n",6} {"threads",8} {"GFLOP/s",9}");
-foreach (int threads in new[] { 1, 2 })
-    foreach (var (n, t, gflops) in GemmBench.Run(sizes, threads, window))
-        Console.WriteLine($"{n,6} {t,8} {gflops,9:F1}");
+var options = Options.Parse(args);
+CourseKit.Kernels.Gemm.MaxThreads = options.Threads;
+string? peerProblem = options.NoPeer ? "--no-peer was given" : PyTorchPeer.Unavailable();
+if (peerProblem is not null) Console.WriteLine($"PyTorch peer not run: {peerProblem}. Ratios are omitted.");
+Console.WriteLine($"CourseKit bench {DateTime.Now:yyyy-MM-dd HH:mm}, {Environment.ProcessorCount} cores, {options.Threads} threads, " +
+                  $"{options.Windows} windows of {options.WindowSeconds} s (median of clean windows; '*' = no clean window)");
+var table = new List<(string What, string Unit, Windows.Result Ours, double? Peer, bool PeerNoisy)>();
+
+if (options.Sections.Contains("gemm"))
+{
+    var peer = peerProblem is null
+        ? PyTorchPeer.Run($"--sections sgemm --sgemm-sizes {string.Join(',', options.Sizes)} {options.PeerTiming}", options.PeerEnvironment)
+        : [];
+    foreach (int threads in new[] { 1, options.Threads }.Distinct())
+        foreach (int n in options.Sizes)
+        {
+            var ours = GemmBench.Run(n, threads, options.WarmupSeconds, options.WindowSeconds / 2, options.Windows);
+            var p = peer.FirstOrDefault(e => e.GetProperty("n").GetInt32() == n && e.GetProperty("threads").GetInt32() == threads);
+            table.Add(($"sgemm n={n}, {threads} thread{(threads > 1 ? "s" : "")}", "GFLOP/s", ours, Figure(p, "gflops"), Noisy(p)));
+            Print(table[^1]);
+        }
+}
+
+foreach (var model in options.Models)
+{
+    if (options.Sections.Contains("train"))
+        foreach (int batch in options.Batches)
+        {
+            var peer = peerProblem is null
+                ? PyTorchPeer.Run($"--sections train --models {model} --batches {batch} --threads {options.Threads} {options.PeerTiming}", options.PeerEnvironment)
+                : [];
+            var ours = TrainBench.Train(model, batch, options.WarmupSeconds, options.WindowSeconds, options.Windows);
+            var p = peer.FirstOrDefault();
+            table.Add(($"train {model}, batch {batch}", "images/s", ours, Figure(p, "img_per_s"), Noisy(p)));
+            Print(table[^1]);
+        }
+    if (options.Sections.Contains("infer"))
+    {
+        var peer = peerProblem is null
+            ? PyTorchPeer.Run($"--sections infer --models {model} --infer-batch {options.InferBatch} --threads {options.Threads} {options.PeerTiming}", options.PeerEnvironment)
+            : [];
+        var ours = TrainBench.Infer(model, options.InferBatch, options.WarmupSeconds, options.WindowSeconds, options.Windows);
+        var p = peer.FirstOrDefault();
+        table.Add(($"infer {model}, batch {options.InferBatch}", "images/s", ours, Figure(p, "img_per_s"), Noisy(p)));
+        Print(table[^1]);
+    }
+}
+
+Console.WriteLine();
+Console.WriteLine($"{"figure",-36} {"unit",-9} {"CourseKit",11} {"PyTorch",11} {"ratio",7}");
+foreach (var row in table) Print(row);
+
+static void Print((string What, string Unit, Windows.Result Ours, double? Peer, bool PeerNoisy) row)
+{
+    string ours = row.Ours.Best.ToString("N1", CultureInfo.InvariantCulture) + (row.Ours.Noisy ? "*" : " ");
+    string peer = row.Peer is double p ? p.ToString("N1", CultureInfo.InvariantCulture) + (row.PeerNoisy ? "*" : " ") : "—";
+    string ratio = row.Peer is double q && q > 0 ? (row.Ours.Best / q).ToString("0.00", CultureInfo.InvariantCulture) + "×" : "";
+    Console.WriteLine($"{row.What,-36} {row.Unit,-9} {ours,11} {peer,11} {ratio,7}");
+}
+
+// The peer's clean median when it had clean windows, else its median.
+static double? Figure(JsonElement e, string key) =>
+    e.ValueKind != JsonValueKind.Object ? null
+    : e.TryGetProperty(key + "_clean", out var clean) && clean.ValueKind == JsonValueKind.Number ? clean.GetDouble()
+    : e.GetProperty(key).GetDouble();
+
+static bool Noisy(JsonElement e) =>
+    e.ValueKind == JsonValueKind.Object && e.TryGetProperty("clean_windows", out var c) && c.GetInt32() == 0;
+
+internal sealed record Options(HashSet<string> Sections, string[] Models, int[] Batches, int[] Sizes, int Threads,
+    int Windows, double WindowSeconds, double WarmupSeconds, int InferBatch, bool NoPeer, string? PeerCoreType)
+{
+    public string PeerTiming => string.Create(CultureInfo.InvariantCulture,
+        $"--windows {Windows} --window-sec {WindowSeconds} --warmup-sec {WarmupSeconds}");
+
+    public Dictionary<string, string> PeerEnvironment =>
+        PeerCoreType is null ? [] : new() { ["OPENBLAS_CORETYPE"] = PeerCoreType };
+
+    public static Options Parse(string[] args)
+    {
+        var values = new Dictionary<string, string>();
+        var flags = new HashSet<string>();
+        for (int i = 0; i < args.Length; i++)
+        {
+            if (!args[i].StartsWith("--")) throw new ArgumentException($"Unexpected argument '{args[i]}'.");
+            if (i + 1 < args.Length && !args[i + 1].StartsWith("--")) values[args[i][2..]] = args[++i];
+            else flags.Add(args[i][2..]);
+        }
+        string Get(string key, string fallback) => values.GetValueOrDefault(key, fallback);
+        int[] Ints(string key, string fallback) => Get(key, fallback).Split(',').Select(int.Parse).ToArray();
+        double Number(string key, string fallback) => double.Parse(Get(key, fallback), CultureInfo.InvariantCulture);
+        return new Options(
+            Get("sections", "gemm,train,infer").Split(',').ToHashSet(),
+            Get("models", "keras-mnist,lenet5,cifar-vgg-small").Split(','),
+            Ints("batches", "64,128"), Ints("sizes", "256,512,1024,2048"), int.Parse(Get("threads", "2")),
+            int.Parse(Get("windows", "5")), Number("window-sec", "1.5"), Number("warmup-sec", "1.5"),
+            int.Parse(Get("infer-batch", "1000")), flags.Contains("no-peer"), values.GetValueOrDefault("peer-openblas-coretype"));
+    }
+}

@@ -32,7 +32,7 @@ internal static class PyTorchPeer
     }
 
     /// <summary>Runs the peer with the given arguments and returns one JSON element per figure.</summary>
-    public static List<JsonElement> Run(string arguments)
+    public static List<JsonElement> Run(string arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
         var psi = new ProcessStartInfo(Python, $"\"{Script()}\" {arguments}")
         {
@@ -42,6 +42,7 @@ internal static class PyTorchPeer
         psi.Environment["MALLOC_TOP_PAD_"] = "268435456";
         psi.Environment["MALLOC_MMAP_THRESHOLD_"] = "4294967296";
         psi.Environment["MALLOC_TRIM_THRESHOLD_"] = "4294967296";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) psi.Environment[key] = value;
         using var p = Process.Start(psi)!;
         var stderr = p.StandardError.ReadToEndAsync();
         var lines = new List<JsonElement>();

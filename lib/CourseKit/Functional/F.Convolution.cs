@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using System.Buffers;
 using System.Globalization;
 using CourseKit.Kernels;
@@ -91,100 +92,95 @@ public static partial class F
     }
 
     /// <summary>
-    /// Largest columns matrix (in floats, 16 MB) built at once; batches needing more are processed in chunks
-    /// of images. Internal and settable only so that tests can exercise the chunking.
-    /// </summary>
-    internal static long ColumnBudget = 1 << 22;
-
-    /// <summary>
-    /// Y = W · columns + b, a chunk of images at a time: the chunk's columns matrices sit side by side in
-    /// one (C·kH·kW) × (images·outH·outW) matrix, so one large GEMM serves the whole chunk.
+    /// Y = W · columns + b, one image at a time: each image's columns matrix (C·kH·kW) × (outH·outW)
+    /// stays in the L2 cache while the GEMM reads it, and the product lands directly in the image's
+    /// (O, outH·outW) slice of the NCHW output. Threads take contiguous ranges of images.
     /// </summary>
     private static void Conv2dForward(float[] x, float[] w, float[]? b, float[] y, int batch, int channels, int filters, WindowGeometry g)
     {
-        int k = channels * g.KernelArea, area = g.OutputArea;
-        int chunk = ImagesPerChunk(k, area, batch);
-        var columns = ArrayPool<float>.Shared.Rent(k * chunk * area);
-        var product = ArrayPool<float>.Shared.Rent(filters * chunk * area);
-        try
+        int k = channels * g.KernelArea, area = g.OutputArea, imageSize = channels * g.InputArea;
+        ForEachImageRange(batch, (long)filters * k * area, (gemm, _, first, end) =>
         {
-            for (int n0 = 0; n0 < batch; n0 += chunk)
+            var columns = IsPointwise(g) ? null : ArrayPool<float>.Shared.Rent(k * area);
+            try
             {
-                int images = Math.Min(chunk, batch - n0), ld = images * area;
-                UnfoldImages(x, n0, images, channels, g, columns, ld);
-                if (b is not null)
-                    for (int o = 0; o < filters; o++) product.AsSpan(o * ld, ld).Fill(b[o]);
-                Gemm.Sgemm(false, false, filters, ld, k, 1f, w, k, columns.AsSpan(0, k * ld), ld,
-                    b is null ? 0f : 1f, product.AsSpan(0, filters * ld), ld);                      // Y = W·columns (+ b)
-                for (int i = 0; i < images; i++)                                                    // (O, images·L) → (images, O, L)
-                    for (int o = 0; o < filters; o++)
-                        product.AsSpan(o * ld + i * area, area).CopyTo(y.AsSpan(((n0 + i) * filters + o) * area, area));
+                for (int n = first; n < end; n++)
+                {
+                    var image = x.AsSpan(n * imageSize, imageSize);
+                    var yn = y.AsSpan(n * filters * area, filters * area);
+                    if (columns is not null) Kernels.Im2Col.Unfold(image, channels, g, columns, area);
+                    if (b is not null)
+                        for (int o = 0; o < filters; o++) yn.Slice(o * area, area).Fill(b[o]);
+                    Gemm.Sgemm(gemm, false, false, filters, area, k, 1f, w, k, columns is null ? image : columns.AsSpan(0, k * area), area,
+                        b is null ? 0f : 1f, yn, area);                                               // Yₙ = W·columnsₙ (+ b)
+                }
             }
-        }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(columns);
-            ArrayPool<float>.Shared.Return(product);
-        }
+            finally { if (columns is not null) ArrayPool<float>.Shared.Return(columns); }
+        });
     }
 
     /// <summary>
-    /// dW += dY · columnsᵀ (summed over the batch) and dX = col2im(Wᵀ · dY), chunk by chunk; the columns
-    /// are recomputed rather than kept from the forward pass, to save memory. Either output may be null.
+    /// dW = Σₙ dYₙ · columnsₙᵀ and dXₙ = col2im(Wᵀ · dYₙ), one image at a time. Each thread sums dW over
+    /// its own range of images; the partial sums are added in a fixed order, so results depend only on
+    /// the thread count. Either output may be null (not needed).
     /// </summary>
     private static void Conv2dBackward(float[] x, float[] w, float[] dy, float[]? dx, float[]? dw, int batch, int channels, int filters, WindowGeometry g)
     {
-        int k = channels * g.KernelArea, area = g.OutputArea;
-        int chunk = ImagesPerChunk(k, area, batch);
-        var columns = ArrayPool<float>.Shared.Rent(k * chunk * area);
-        var dyChunk = ArrayPool<float>.Shared.Rent(filters * chunk * area);
-        try
+        int k = channels * g.KernelArea, area = g.OutputArea, imageSize = channels * g.InputArea;
+        int ranges = ImageRanges(batch, (long)filters * k * area);
+        var partials = new float[ranges][];
+        ForEachImageRange(batch, (long)filters * k * area, (gemm, range, first, end) =>
         {
-            for (int n0 = 0; n0 < batch; n0 += chunk)
+            bool pointwise = IsPointwise(g);
+            var columns = ArrayPool<float>.Shared.Rent(k * area);
+            var dwPart = dw is null ? null : range == 0 ? dw : partials[range] = new float[dw.Length];
+            try
             {
-                int images = Math.Min(chunk, batch - n0), ld = images * area;
-                for (int i = 0; i < images; i++)                                                    // (images, O, L) → (O, images·L)
-                    for (int o = 0; o < filters; o++)
-                        dy.AsSpan(((n0 + i) * filters + o) * area, area).CopyTo(dyChunk.AsSpan(o * ld + i * area, area));
-                if (dw is not null)
+                for (int n = first; n < end; n++)
                 {
-                    UnfoldImages(x, n0, images, channels, g, columns, ld);
-                    Gemm.Sgemm(false, true, filters, k, ld, 1f, dyChunk.AsSpan(0, filters * ld), ld,
-                        columns.AsSpan(0, k * ld), ld, 1f, dw, k);                                  // dW += dY·columnsᵀ
-                }
-                if (dx is not null)
-                {
-                    Gemm.Sgemm(true, false, k, ld, filters, 1f, w, k, dyChunk.AsSpan(0, filters * ld), ld,
-                        0f, columns.AsSpan(0, k * ld), ld);                                         // dColumns = Wᵀ·dY
-                    FoldImages(columns, ld, dx, n0, images, channels, g);                           // dX = col2im(dColumns)
+                    var image = x.AsSpan(n * imageSize, imageSize);
+                    var dyn = dy.AsSpan(n * filters * area, filters * area);
+                    if (dwPart is not null)
+                    {
+                        if (!pointwise) Kernels.Im2Col.Unfold(image, channels, g, columns, area);
+                        Gemm.Sgemm(gemm, false, true, filters, k, area, 1f, dyn, area, pointwise ? image : columns.AsSpan(0, k * area), area,
+                            1f, dwPart, k);                                                             // dW += dYₙ·columnsₙᵀ
+                    }
+                    if (dx is not null)
+                    {
+                        var dxn = dx.AsSpan(n * imageSize, imageSize);
+                        Gemm.Sgemm(gemm, true, false, k, area, filters, 1f, w, k, dyn, area, 0f,
+                            pointwise ? dxn : columns.AsSpan(0, k * area), area);                      // dColumnsₙ = Wᵀ·dYₙ
+                        if (!pointwise) Kernels.Im2Col.Fold(columns.AsSpan(0, k * area), area, channels, g, dxn);   // dXₙ = col2im(dColumnsₙ)
+                    }
                 }
             }
-        }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(columns);
-            ArrayPool<float>.Shared.Return(dyChunk);
-        }
+            finally { ArrayPool<float>.Shared.Return(columns); }
+        });
+        if (dw is not null)
+            for (int r = 1; r < ranges; r++)
+                if (partials[r] is { } part) TensorPrimitives.Add(dw, part, dw);
     }
 
-    /// <summary>How many images' columns matrices fit in <see cref="ColumnBudget"/> (at least one).</summary>
-    private static int ImagesPerChunk(int k, int area, int batch) =>
-        (int)Math.Clamp(ColumnBudget / Math.Max(1L, (long)k * area), 1, Math.Max(1, batch));
+    /// <summary>A 1×1 kernel with stride 1 and no padding: the columns matrix is the image itself.</summary>
+    private static bool IsPointwise(in WindowGeometry g) =>
+        g.KernelArea == 1 && g.StrideH == 1 && g.StrideW == 1 && g.PadTop == 0 && g.PadLeft == 0 && g.OutputArea == g.InputArea;
 
-    /// <summary>im2col of images n0..n0+count−1 of <paramref name="x"/>, side by side in <paramref name="columns"/> (row stride <paramref name="ld"/>).</summary>
-    private static void UnfoldImages(float[] x, int n0, int count, int channels, WindowGeometry g, float[] columns, int ld)
-    {
-        int imageSize = channels * g.InputArea, area = g.OutputArea;
-        ForEachParallel(count, (long)channels * g.KernelArea * area, i =>
-            Kernels.Im2Col.Unfold(x.AsSpan((n0 + i) * imageSize, imageSize), channels, g, columns.AsSpan(i * area), ld));
-    }
+    /// <summary>How many contiguous ranges of images to process in parallel: one per thread when there are enough images and work.</summary>
+    private static int ImageRanges(int batch, long workPerImage) =>
+        Gemm.MaxThreads == 1 || batch < Gemm.MaxThreads || batch * workPerImage < ParallelWork ? 1 : Gemm.MaxThreads;
 
-    /// <summary>col2im of the columns of images n0..n0+count−1 (side by side in <paramref name="columns"/>), added into <paramref name="dx"/>.</summary>
-    private static void FoldImages(float[] columns, int ld, float[] dx, int n0, int count, int channels, WindowGeometry g)
+    /// <summary>
+    /// Runs body(gemmOptions, range, first, end) over contiguous ranges of images: in parallel with
+    /// single-threaded GEMMs when there are enough images, else on one range with the GEMM's own threads.
+    /// </summary>
+    private static void ForEachImageRange(int batch, long workPerImage, Action<Gemm.Options, int, int, int> body)
     {
-        int imageSize = channels * g.InputArea, area = g.OutputArea;
-        ForEachParallel(count, (long)channels * g.KernelArea * area, i =>
-            Kernels.Im2Col.Fold(columns.AsSpan(i * area), ld, channels, g, dx.AsSpan((n0 + i) * imageSize, imageSize)));
+        int ranges = ImageRanges(batch, workPerImage);
+        if (ranges == 1) { body(Gemm.Options.Default, 0, 0, batch); return; }
+        var single = Gemm.Options.Default with { Threads = 1 };
+        Parallel.For(0, ranges, new ParallelOptions { MaxDegreeOfParallelism = ranges },
+            r => body(single, r, (int)((long)batch * r / ranges), (int)((long)batch * (r + 1) / ranges)));
     }
 
     /// <summary>Below this much work in total, per-image loops run on the calling thread.</summary>

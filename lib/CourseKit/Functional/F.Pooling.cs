@@ -41,8 +41,12 @@ public static partial class F
         {
             var dy = Dense(gradOutput);
             var dx = new float[x.Length];
-            for (int k = 0; k < dy.Length; k++)
-                dx[k / outArea * inArea + argmax[k]] += dy[k];                             // dx[argmax] += dy: only the winner gets the gradient
+            for (int plane = 0, k = 0; plane < planes; plane++)
+            {
+                var dxPlane = dx.AsSpan(plane * inArea, inArea);
+                for (int end = k + outArea; k < end; k++)
+                    dxPlane[argmax[k]] += dy[k];                                                  // dx[argmax] += dy: only the winner gets the gradient
+            }
             return [new Tensor(dx, input.Shape)];
         });
     }
@@ -50,6 +54,11 @@ public static partial class F
     /// <summary>Max pooling of one plane; records the position of each maximum (the first of equal values; NaN wins, as in PyTorch).</summary>
     private static void MaxPoolPlane(ReadOnlySpan<float> x, in WindowGeometry g, Span<float> y, Span<int> argmax)
     {
+        if (g.PadTop == 0 && g.PadLeft == 0 && g.DilationH == 1 && g.DilationW == 1)
+        {
+            MaxPoolPlaneUnpadded(x, g, y, argmax);
+            return;
+        }
         for (int i = 0; i < g.OutHeight; i++)
             for (int j = 0; j < g.OutWidth; j++)
             {
@@ -73,6 +82,34 @@ public static partial class F
                 }
                 y[i * g.OutWidth + j] = best;
                 argmax[i * g.OutWidth + j] = bestAt;
+            }
+    }
+
+    /// <summary>
+    /// The common case — no padding, no dilation — without bounds tests, and with selects instead of
+    /// branches (random activations would mispredict every other comparison). Same results as the general loop.
+    /// </summary>
+    private static void MaxPoolPlaneUnpadded(ReadOnlySpan<float> x, in WindowGeometry g, Span<float> y, Span<int> argmax)
+    {
+        int width = g.Width, kh = g.KernelH, kw = g.KernelW, outH = g.OutHeight, outW = g.OutWidth, sh = g.StrideH, sw = g.StrideW;
+        for (int i = 0; i < outH; i++)
+            for (int j = 0; j < outW; j++)
+            {
+                int first = i * sh * width + j * sw;
+                int bestAt = first;
+                float best = x[first];
+                for (int u = 0; u < kh; u++)
+                    for (int v = 0; v < kw; v++)
+                    {
+                        int at = first + u * width + v;
+                        float value = x[at];
+                        bool better = !(value <= best);                                             // larger, or NaN (which wins, as in PyTorch)
+                        int wins = -System.Runtime.CompilerServices.Unsafe.As<bool, byte>(ref better);  // all ones when the new value wins
+                        bestAt = (bestAt & ~wins) | (at & wins);
+                        best = MathF.Max(best, value);                                              // NaN propagates, as the index does
+                    }
+                y[i * outW + j] = best;
+                argmax[i * outW + j] = bestAt;
             }
     }
 

@@ -16,22 +16,17 @@ public sealed class Shape : IReadOnlyList<int>, IEquatable<Shape>
         foreach (var d in dims)
             if (d < 0) throw new ArgumentException($"A shape cannot have a negative size: ({string.Join(", ", dims)}).");
         _dims = (int[])dims.Clone();
+        long n = 1;
+        foreach (var d in _dims) n *= d;
+        if (n > int.MaxValue) throw new ArgumentException($"Shape {this} has {n} elements, more than a tensor can hold.");
+        Numel = (int)n;
     }
 
     /// <summary>Number of axes (0 for a scalar).</summary>
     public int Rank => _dims.Length;
 
     /// <summary>Total number of elements: the product of all sizes (1 for a scalar).</summary>
-    public int Numel
-    {
-        get
-        {
-            long n = 1;
-            foreach (var d in _dims) n *= d;
-            if (n > int.MaxValue) throw new InvalidOperationException($"Shape {this} has {n} elements, more than a tensor can hold.");
-            return (int)n;
-        }
-    }
+    public int Numel { get; }
 
     /// <summary>Size of axis <paramref name="axis"/>; negative axes count from the end (-1 is the last).</summary>
     public int this[int axis] => _dims[NormalizeAxis(axis, Rank)];

@@ -64,7 +64,7 @@ public partial class Tensor
     internal static Tensor Binary(Tensor a, Tensor b, BinaryOp op, string name)
     {
         var shape = Broadcasting.Shape(a.Shape, b.Shape, name);
-        var result = new Tensor(new float[shape.Numel], shape);
+        var result = Uninitialized(shape);
         if (shape.Numel == 0) return result;
         a = a.Materialize();
         b = b.Materialize();

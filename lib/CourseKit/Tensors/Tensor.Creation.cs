@@ -44,6 +44,12 @@ public partial class Tensor
         return new Tensor(data, new Shape(a, b, c, d));
     }
 
+    /// <summary>
+    /// A tensor whose every element the caller will overwrite: skips zeroing the memory. Kernels use it
+    /// for outputs they fill completely.
+    /// </summary>
+    internal static Tensor Uninitialized(Shape shape) => new(GC.AllocateUninitializedArray<float>(shape.Numel), shape);
+
     /// <summary>All zeros.</summary>
     public static Tensor Zeros(params int[] shape) { var s = new Shape(shape); return new Tensor(new float[s.Numel], s); }
     /// <summary>All ones.</summary>
@@ -52,7 +58,7 @@ public partial class Tensor
     public static Tensor Full(float value, params int[] shape)
     {
         var s = new Shape(shape);
-        var data = new float[s.Numel];
+        var data = GC.AllocateUninitializedArray<float>(s.Numel);
         Array.Fill(data, value);
         return new Tensor(data, s);
     }

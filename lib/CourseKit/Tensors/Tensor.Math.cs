@@ -8,7 +8,7 @@ public partial class Tensor
     internal Tensor Map(SpanAction kernel)
     {
         var src = Materialize();
-        var result = new Tensor(new float[Numel], Shape);
+        var result = Uninitialized(Shape);
         kernel(src.Span, result.Span);
         return result;
     }
@@ -80,10 +80,8 @@ public partial class Tensor
     /// <summary>Passes the gradient where the ReLU output is positive, zero elsewhere.</summary>
     private static Tensor ReluBackward(Tensor g, Tensor y)
     {
-        var dx = g.Materialize().Clone();
-        var d = dx.Span;
-        var o = y.Span;
-        for (int i = 0; i < d.Length; i++) if (o[i] <= 0f) d[i] = 0f;
+        var dx = Uninitialized(y.Shape);
+        Kernels.Masking.PassWherePositive(y.Span, g.Materialize().Span, dx.Span);
         return dx;
     }
 

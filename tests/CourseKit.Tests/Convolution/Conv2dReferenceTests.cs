@@ -37,7 +37,7 @@ public class Conv2dReferenceTests
     }
 
     [Fact]
-    public void A_batch_processed_in_chunks_gives_the_same_result_as_one_piece()
+    public void Splitting_the_batch_across_threads_matches_one_thread_and_repeats_exactly()
     {
         var random = new Random(11);
         var x = ConvTestData.Randn(random, 5, 2, 6, 6);
@@ -45,24 +45,42 @@ public class Conv2dReferenceTests
         var bias = ConvTestData.Randn(random, 3);
         var gradOutput = ConvTestData.Randn(random, 5, 3, 6, 6);
 
-        var (y1, dx1, dw1) = ForwardBackward(x, weight, bias, gradOutput);
-        long saved = F.ColumnBudget;
-        F.ColumnBudget = 2 * 18 * 36;                                   // two images' columns per chunk: chunks of 2, 2, 1
+        int saved = CourseKit.Kernels.Gemm.MaxThreads;
         try
         {
+            CourseKit.Kernels.Gemm.MaxThreads = 1;
+            var (y1, dx1, dw1) = ForwardBackward(x, weight, bias, gradOutput);
+            CourseKit.Kernels.Gemm.MaxThreads = 2;
             var (y2, dx2, dw2) = ForwardBackward(x, weight, bias, gradOutput);
+            var (y3, dx3, dw3) = ForwardBackward(x, weight, bias, gradOutput);
             ConvTestData.AssertClose(y1, y2);
             ConvTestData.AssertClose(dx1, dx2);
             ConvTestData.AssertClose(dw1, dw2);
+            Assert.Equal(dw2.ToArray(), dw3.ToArray());                  // same thread count: bit-identical
+            Assert.Equal(y2.ToArray(), y3.ToArray());
         }
-        finally { F.ColumnBudget = saved; }
+        finally { CourseKit.Kernels.Gemm.MaxThreads = saved; }
     }
 
-    private static (Tensor y, Tensor dx, Tensor dw) ForwardBackward(Tensor x, Tensor weight, Tensor bias, Tensor gradOutput)
+    [Fact]
+    public void Pointwise_1x1_convolution_skips_im2col_and_matches_the_reference()
+    {
+        var random = new Random(12);
+        var x = ConvTestData.Randn(random, 3, 4, 5, 7);
+        var weight = ConvTestData.Randn(random, 6, 4, 1, 1);
+        var bias = ConvTestData.Randn(random, 6);
+        var gradOutput = ConvTestData.Randn(random, 3, 6, 5, 7);
+        var (y, dx, dw) = ForwardBackward(x, weight, bias, gradOutput, padding: 0);
+        ConvTestData.AssertClose(ConvolutionReference.Forward(x, weight, bias, (1, 1), (0, 0), (1, 1)), y);
+        ConvTestData.AssertClose(ConvolutionReference.InputGradient(gradOutput, weight, x.Shape, (1, 1), (0, 0), (1, 1)), dx);
+        ConvTestData.AssertClose(ConvolutionReference.WeightGradient(x, gradOutput, weight.Shape, (1, 1), (0, 0), (1, 1)), dw);
+    }
+
+    private static (Tensor y, Tensor dx, Tensor dw) ForwardBackward(Tensor x, Tensor weight, Tensor bias, Tensor gradOutput, int padding = 1)
     {
         var xs = x.Detach().Clone().WithGrad();
         var ws = weight.Detach().Clone().WithGrad();
-        var y = F.Conv2d(xs, ws, bias, padding: 1);
+        var y = F.Conv2d(xs, ws, bias, padding: padding);
         y.Backward(gradOutput);
         return (y.Detach(), xs.Grad!, ws.Grad!);
     }
