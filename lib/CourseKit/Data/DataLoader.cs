@@ -56,7 +56,7 @@ public sealed class DataLoader : IEnumerable<(Tensor Images, Tensor Labels)>
         Shuffle = shuffle;
         DropLast = dropLast;
         Transform = transform;
-        Seed = seed ?? Rng.Next(0, int.MaxValue);
+        Seed = seed ?? Rng.NextSeed();
     }
 
     /// <summary>The number of batches in an epoch: ⌈N / batch size⌉, or ⌊N / batch size⌋ with <see cref="DropLast"/>.</summary>

@@ -118,7 +118,7 @@ public sealed class ImageDataset : IDataset
             labels[i] = Labels[indices[i]];
         }
         var batch = new Tensor(images, new Shape(indices.Length, Channels, Height, Width));
-        if (transform is not null) batch = transform.Apply(batch, random ?? new Random(Rng.Next(0, int.MaxValue)));
+        if (transform is not null) batch = transform.Apply(batch, random ?? new Random(Rng.NextSeed()));
         return (batch, new Tensor(labels, new Shape(indices.Length)));
     }
 

@@ -98,8 +98,7 @@ public partial class Tensor
     {
         var t = Zeros(shape);
         var d = t.Storage;
-        Rng.FillUniform(d);                                                   // one lock for the whole tensor, not one per value
-        for (int i = 0; i < d.Length; i++) d[i] = low + (high - low) * d[i];  // the same values as Rng.Uniform(low, high)
+        Rng.FillUniform(d, low, high);                                        // one lock for the whole tensor, not one per value
         return t;
     }
     /// <summary>Uniform random values in [0, 1).</summary>
