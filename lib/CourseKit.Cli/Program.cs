@@ -1,9 +1,3 @@
-using System.CommandLine;
-using CourseKit.Cli.Commands;
+using CourseKit.Cli;
 
-// coursekit — the course kit's command line. Each command lives in Commands/.
-var root = new RootCommand("CourseKit: a C# course kit for convolutional neural networks.")
-{
-    DataCommand.Create(),
-};
-return await root.Parse(args).InvokeAsync();
+return await CliApp.Build().Parse(args).InvokeAsync();
