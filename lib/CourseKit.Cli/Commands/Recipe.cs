@@ -39,6 +39,8 @@ internal sealed record Recipe(
         };
     }
 
+    public static string DisplayName(string dataset) => dataset switch { "mnist" => "MNIST", "fashion-mnist" => "Fashion-MNIST", _ => "CIFAR-10" };
+
     public static ImageDataset Load(string dataset, string split, string? dataDir, bool sample) => dataset switch
     {
         "mnist" => Mnist.Load(split, dataDir, sample),

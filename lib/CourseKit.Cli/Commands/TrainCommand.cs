@@ -60,7 +60,7 @@ internal static class TrainCommand
             var train = new DataLoader(trainSet, batch, shuffle: true, seed: seed, transform: recipe.TrainTransform);
             var validate = validationSet is null ? null : new DataLoader(validationSet, 1000, transform: recipe.TestTransform);
             var summary = model.Summary(full.Channels, full.Height, full.Width);
-            AnsiConsole.MarkupLineInterpolated($"[bold]{recipe.Model}[/] on {full.Name}: {trainSet.Count:N0} training, {validationSet?.Count ?? 0:N0} validation, {testSet.Count:N0} test images; {summary.TotalParameters:N0} parameters; {epochCount} epochs of batch {batch}");
+            AnsiConsole.MarkupLineInterpolated($"[bold]{recipe.Model}[/] on {Recipe.DisplayName(datasetName)}: {trainSet.Count:N0} training, {validationSet?.Count ?? 0:N0} validation, {testSet.Count:N0} test images; {summary.TotalParameters:N0} parameters; {epochCount} epochs of batch {batch}");
 
             // Early stopping watches the validation loss, so it needs a validation set.
             var stopping = validate is null ? null : new EarlyStopping("val_loss", patience: recipe.Patience);
@@ -78,7 +78,7 @@ internal static class TrainCommand
             AnsiConsole.MarkupLineInterpolated($"[bold green]test accuracy {test.Accuracy:P2}[/] ({test.Correct:N0} of {test.Count:N0}) after {history.Epochs.Count} epochs, {trainSeconds / 60:0.0} min");
 
             string path = output ?? Path.Combine("reports", $"{datasetName}-{modelName ?? recipe.Model.Split(' ')[0]}.html");
-            new TrainingReport($"{recipe.Model} on {full.Name}")
+            new TrainingReport($"{recipe.Model} on {Recipe.DisplayName(datasetName)}")
                 .Fact("test accuracy", $"{test.Accuracy:P2} ({test.Correct:N0} of {test.Count:N0})")
                 .Fact("epochs", $"{history.Epochs.Count} of {epochCount}" + (stopping?.BestEpoch > 0 ? $", best epoch {stopping.BestEpoch}" : ""))
                 .Fact("data", $"{trainSet.Count:N0} training, {validationSet?.Count ?? 0:N0} validation, {testSet.Count:N0} test images" + (sample ? " (sample)" : ""))

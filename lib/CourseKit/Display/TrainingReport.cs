@@ -51,7 +51,7 @@ public sealed class TrainingReport
             predictions = model.Call(images).ArgMax(1);
             model.Train(training);
         }
-        Chart($"Test images: {test.Misclassified.Count} misclassified shown first", Plot.Predictions(images, labels, predictions, test.ClassNames));
+        Chart($"Test images: {test.Count - test.Correct:N0} of {test.Count:N0} misclassified; mistakes first", Plot.Predictions(images, labels, predictions, test.ClassNames));
         return this;
     }
 

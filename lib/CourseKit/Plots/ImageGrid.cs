@@ -4,7 +4,7 @@ namespace CourseKit;
 
 /// <summary>
 /// Lays out small pictures in rows and columns: one sub-plot per picture, each with its own axes
-/// (Plotly's grid with <c>pattern: "independent"</c>), axis ticks hidden and the caption under the picture.
+/// placed by explicit axis domains, axis ticks hidden and the caption (an annotation) under the picture.
 /// </summary>
 internal static class ImageGrid
 {
@@ -23,32 +23,47 @@ internal static class ImageGrid
         columns = Math.Min(columns, cells.Count);
         int rows = (cells.Count + columns - 1) / columns;
 
+        // Each cell gets explicit axis domains (in paper coordinates), leaving a strip under the picture
+        // for its caption, which is an annotation anchored at the strip's top.
+        int height = (title is null ? 40 : 80) + rows * (CellSize + 18);
+        double rowHeight = 1.0 / rows, captionStrip = Math.Min(0.4, 18.0 / (CellSize + 18)) * rowHeight, gap = 0.04 / columns;
+        var annotations = new List<object>();
         var layout = Figure.Layout(
             ("title", title is null ? null : Figure.Title(title)),
-            ("grid", new { rows, columns, pattern = "independent", xgap = 0.08, ygap = 0.25 }),
             ("showlegend", false),
             ("width", 60 + columns * CellSize),
-            ("height", (title is null ? 40 : 80) + rows * (CellSize + 15)),
-            ("margin", new { l = 20, r = 20, b = 30, t = title is null ? 20 : 60 }));
+            ("height", height),
+            ("margin", new { l = 20, r = 20, b = 10, t = title is null ? 20 : 60 }));
 
         var traces = new List<Trace>();
         for (int k = 0; k < cells.Count; k++)
         {
             var (trace, caption, color) = cells[k];
+            int row = k / columns, column = k % columns;
+            double[] xDomain = [(double)column / columns + gap, (double)(column + 1) / columns - gap];
+            double[] yDomain = [1 - (row + 1) * rowHeight + captionStrip, 1 - row * rowHeight - gap];
             traces.Add(Figure.With(trace, ("xaxis", Figure.AxisRef('x', k)), ("yaxis", Figure.AxisRef('y', k))));
             layout.SetProperty(Figure.AxisKey('x', k), new
             {
-                showticklabels = false, showgrid = false, zeroline = false, ticks = "",
-                title = new { text = caption ?? "", standoff = 2, font = new { size = 12, color = color ?? "#333" } },
+                domain = xDomain, showticklabels = false, showgrid = false, zeroline = false, ticks = "",
+                anchor = Figure.AxisRef('y', k),
             });
             var yAxis = new Dictionary<string, object>
             {
-                ["showticklabels"] = false, ["showgrid"] = false, ["zeroline"] = false, ["ticks"] = "",
-                ["scaleanchor"] = Figure.AxisRef('x', k),
+                ["domain"] = yDomain, ["showticklabels"] = false, ["showgrid"] = false, ["zeroline"] = false, ["ticks"] = "",
+                ["anchor"] = Figure.AxisRef('x', k), ["scaleanchor"] = Figure.AxisRef('x', k), ["constrain"] = "domain",
             };
             if (reverseY) yAxis["autorange"] = "reversed";
             layout.SetProperty(Figure.AxisKey('y', k), yAxis);
+            if (!string.IsNullOrEmpty(caption))
+                annotations.Add(new
+                {
+                    text = caption, showarrow = false, xref = "paper", yref = "paper",
+                    x = (xDomain[0] + xDomain[1]) / 2, y = yDomain[0], xanchor = "center", yanchor = "top",
+                    font = new { size = 12, color = color ?? "#333" },
+                });
         }
+        layout.SetProperty("annotations", annotations);
         return Figure.Chart(traces, layout);
     }
 }

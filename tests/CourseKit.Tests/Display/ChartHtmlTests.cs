@@ -8,7 +8,7 @@ public class ChartHtmlTests
     public void An_offline_page_embeds_plotly_js_exactly_once_for_several_charts()
     {
         string page = ChartHtml.Page(Plot.Curves("a", ("x", [1.0, 2])), Plot.Histogram(Tensor.Of(1, 2, 3)));
-        Assert.Equal(1, Regex.Matches(page, "plotly\\.js v" + Regex.Escape(ChartHtml.PlotlyVersion)).Count);
+        Assert.Single(Regex.Matches(page, "plotly\\.js v" + Regex.Escape(ChartHtml.PlotlyVersion)));
         Assert.Equal(2, Regex.Matches(page, "class=\"plotly-graph-div\"").Count);
         Assert.DoesNotContain("cdn.plot.ly/plotly-" + ChartHtml.PlotlyVersion + ".min.js\" charset", page);
     }
