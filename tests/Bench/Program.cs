@@ -7,7 +7,7 @@ using CourseKit.Bench;
 // models, batches, thread counts and window lengths. Windows in which other processes used the
 // CPU are flagged and left out of the reported median where clean ones exist.
 //
-//   dotnet run -c Release --project tests/Bench -- [--sections gemm,train,infer]
+//   dotnet run -c Release --project tests/Bench -- [--sections gemm,train,infer,acc]
 //       [--models keras-mnist,lenet5,cifar-vgg-small] [--batches 64,128] [--sizes 256,512,1024,2048]
 //       [--threads 2] [--windows 5] [--window-sec 1.5] [--warmup-sec 1.5] [--no-peer]
 //       [--peer-openblas-coretype NAME]
@@ -57,6 +57,24 @@ foreach (var model in options.Models)
         var p = peer.FirstOrDefault();
         table.Add(($"infer {model}, batch {options.InferBatch}", "images/s", ours, Figure(p, "img_per_s"), Noisy(p)));
         Print(table[^1]);
+    }
+}
+
+if (options.Sections.Contains("acc"))
+{
+    var mnist = CourseKit.DataDirectory.SearchOrder().Select(r => Path.Combine(r.Path, "mnist")).First(Directory.Exists);
+    foreach (var (model, epochs) in new[] { ("keras-mnist", 3), ("lenet5", 1) }.Where(m => options.Models.Contains(m.Item1)))
+    {
+        var peer = peerProblem is null
+            ? PyTorchPeer.Run($"--sections acc --models {model} --keras-epochs 3 --lenet-epochs 1 --threads {options.Threads} --mnist \"{PyTorchPeer.UncompressedMnist(mnist)}\"", options.PeerEnvironment)
+            : [];
+        foreach (var (epoch, accuracy, seconds) in AccuracyBench.Run(model, epochs))
+        {
+            var p = peer.FirstOrDefault(e => e.GetProperty("epoch").GetInt32() == epoch);
+            double? peerAccuracy = p.ValueKind == JsonValueKind.Object ? p.GetProperty("test_acc").GetDouble() * 100 : null;
+            Console.WriteLine($"test accuracy {model} after epoch {epoch}: CourseKit {accuracy:P2} ({seconds:0.0} s), PyTorch {(peerAccuracy is double a ? a.ToString("0.00") + " %" : "—")}" +
+                              (p.ValueKind == JsonValueKind.Object ? $" ({p.GetProperty("epoch_train_s").GetDouble():0.0} s)" : ""));
+        }
     }
 }
 

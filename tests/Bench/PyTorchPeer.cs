@@ -31,6 +31,24 @@ internal static class PyTorchPeer
         return check.ExitCode == 0 ? null : "python3-torch is not installed (apt-get install -y python3-torch python3-numpy libopenblas0-openmp)";
     }
 
+    /// <summary>The peer reads uncompressed IDX files: unpacks the kit's MNIST .gz files once into a temporary folder.</summary>
+    public static string UncompressedMnist(string gzFolder)
+    {
+        var target = Path.Combine(Path.GetTempPath(), "coursekit-bench-mnist");
+        Directory.CreateDirectory(target);
+        foreach (var gz in Directory.GetFiles(gzFolder, "*.gz"))
+        {
+            var destination = Path.Combine(target, Path.GetFileNameWithoutExtension(gz));
+            if (File.Exists(destination)) continue;
+            using var input = new System.IO.Compression.GZipStream(File.OpenRead(gz), System.IO.Compression.CompressionMode.Decompress);
+            using var output = File.Create(destination + ".partial");
+            input.CopyTo(output);
+            output.Close();
+            File.Move(destination + ".partial", destination);
+        }
+        return target;
+    }
+
     /// <summary>Runs the peer with the given arguments and returns one JSON element per figure.</summary>
     public static List<JsonElement> Run(string arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
