@@ -42,34 +42,28 @@ public static partial class F
         var mean = training ? new float[channels] : runningMean!.ToArray();
         var variance = training ? new float[channels] : runningVar!.ToArray();
         var invStd = new float[channels];
-        var xHat = new float[x.Numel];                             // x̂ = (x − μ)/σ, kept for the backward pass
-        var y = new float[x.Numel];
+        var y = GC.AllocateUninitializedArray<float>(x.Numel);
         var G = gamma.ToArray(); var B = beta.ToArray();
-        for (int c = 0; c < channels; c++)
+        ForEachChannel(channels, (long)n * spatial, c =>
         {
+            var X = x.Span;
             if (training)
             {
                 float sum = 0, squares = 0;
-                for (int i = 0; i < n; i++) sum += TensorPrimitives.Sum(Block(x.Span, i, c));
+                for (int i = 0; i < n; i++) sum += TensorPrimitives.Sum(Block(X, i, c));
                 mean[c] = sum / m;
-                for (int i = 0; i < n; i++)
-                {
-                    var centered = Block(xHat, i, c);
-                    TensorPrimitives.Subtract(Block(x.Span, i, c), mean[c], centered);
-                    squares += TensorPrimitives.SumOfSquares(centered);
-                }
+                for (int i = 0; i < n; i++) squares += SumOfSquaredDeviations(Block(X, i, c), mean[c]);
                 variance[c] = squares / m;                          // biased: divides by m
             }
             invStd[c] = 1f / MathF.Sqrt(variance[c] + eps);
+            float scale = G[c] * invStd[c], shift = B[c] - mean[c] * scale;      // y = γ·(x − μ)/σ + β = x·scale + shift
             for (int i = 0; i < n; i++)
             {
-                var normalized = Block(xHat, i, c);
-                TensorPrimitives.Subtract(Block(x.Span, i, c), mean[c], normalized);
-                TensorPrimitives.Multiply(normalized, invStd[c], normalized);
-                TensorPrimitives.Multiply(normalized, G[c], Block(y, i, c));            // y = γ·x̂ + β
-                TensorPrimitives.Add(Block(y, i, c), B[c], Block(y, i, c));
+                var yBlock = Block(y, i, c);
+                TensorPrimitives.Multiply(Block(X, i, c), scale, yBlock);
+                TensorPrimitives.Add(yBlock, shift, yBlock);
             }
-        }
+        });
 
         if (training && runningMean is not null && runningVar is not null)
             using (Tensor.NoGrad())
@@ -81,40 +75,65 @@ public static partial class F
 
         return Tensor.Record(new Tensor(y, x.Shape), "BatchNorm", [input, gamma, beta], g =>
         {
-            var dy = g.Materialize().Span;
-            var dx = new float[xHat.Length];
+            var dyTensor = g.Materialize();
+            var dx = GC.AllocateUninitializedArray<float>(x.Numel);
             var dGamma = new float[channels];
             var dBeta = new float[channels];
-            for (int c = 0; c < channels; c++)
+            ForEachChannel(channels, (long)n * spatial, c =>
             {
-                float sumDy = 0, sumDyXHat = 0;
+                var X = x.Span; var dy = dyTensor.Span;
+                // x̂ = (x − μ)/σ is recomputed rather than stored: Σ dy·x̂ = (Σ dy·x − μ·Σ dy)/σ.
+                float sumDy = 0, sumDyX = 0;
                 for (int i = 0; i < n; i++)
                 {
                     sumDy += TensorPrimitives.Sum(Block(dy, i, c));
-                    sumDyXHat += TensorPrimitives.Dot(Block(dy, i, c), Block(xHat, i, c));
+                    sumDyX += TensorPrimitives.Dot(Block(dy, i, c), Block(X, i, c));
                 }
+                float sumDyXHat = (sumDyX - mean[c] * sumDy) * invStd[c];
                 dGamma[c] = sumDyXHat;                              // dγ = Σ dy·x̂
                 dBeta[c] = sumDy;                                   // dβ = Σ dy
                 // Training (μ and σ depend on x):  dx = (γ/σ)/m · (m·dy − Σdy − x̂·Σ(dy·x̂))
+                //   which, with x̂ = (x − μ)/σ and a = γ/σ, is a·dy + b·x + k for the per-channel constants below.
                 // Evaluation (μ and σ are constants): dx = (γ/σ)·dy
-                float scale = G[c] * invStd[c];
+                float a = G[c] * invStd[c];
+                float b = training ? -a * sumDyXHat * invStd[c] / m : 0f;           // coefficient of x (through x̂ = (x − μ)·invStd)
+                float k = training ? -a * sumDy / m - b * mean[c] : 0f;             // the constant terms
                 for (int i = 0; i < n; i++)
                 {
                     var dxBlock = Block(dx, i, c);
-                    if (training)
-                    {
-                        TensorPrimitives.Multiply(Block(xHat, i, c), -sumDyXHat / m, dxBlock);     // −x̂·Σ(dy·x̂)/m
-                        TensorPrimitives.Add(dxBlock, Block(dy, i, c), dxBlock);                 // + dy
-                        TensorPrimitives.Add(dxBlock, -sumDy / m, dxBlock);                      // − Σdy/m
-                        TensorPrimitives.Multiply(dxBlock, scale, dxBlock);                      // · γ/σ
-                    }
-                    else TensorPrimitives.Multiply(Block(dy, i, c), scale, dxBlock);
+                    TensorPrimitives.Multiply(Block(X, i, c), b, dxBlock);          // b·x
+                    TensorPrimitives.Add(dxBlock, k, dxBlock);                      // + k
+                    TensorPrimitives.MultiplyAdd(Block(dy, i, c), a, dxBlock, dxBlock);   // + a·dy
                 }
-            }
+            });
             return [new Tensor(dx, x.Shape), new Tensor(dGamma, gamma.Shape), new Tensor(dBeta, beta.Shape)];
         });
 
         // The values of sample i in channel c: one contiguous block of H·W elements.
         Span<float> Block(Span<float> data, int i, int c) => data.Slice((i * channels + c) * spatial, spatial);
+    }
+
+    /// <summary>Σ (x − μ)² in one pass, without writing the centred values anywhere.</summary>
+    private static float SumOfSquaredDeviations(ReadOnlySpan<float> x, float mean)
+    {
+        float sum = 0;
+        Span<float> chunk = stackalloc float[256];
+        for (int start = 0; start < x.Length; start += chunk.Length)
+        {
+            var part = x.Slice(start, Math.Min(chunk.Length, x.Length - start));
+            var centred = chunk[..part.Length];
+            TensorPrimitives.Subtract(part, mean, centred);
+            sum += TensorPrimitives.SumOfSquares(centred);
+        }
+        return sum;
+    }
+
+    /// <summary>Runs body(c) for every channel, on several threads when there is enough work.</summary>
+    private static void ForEachChannel(int channels, long workPerChannel, Action<int> body)
+    {
+        if (channels == 1 || Kernels.Gemm.MaxThreads == 1 || channels * workPerChannel < 1 << 16)
+            for (int c = 0; c < channels; c++) body(c);
+        else
+            Parallel.For(0, channels, new ParallelOptions { MaxDegreeOfParallelism = Kernels.Gemm.MaxThreads }, body);
     }
 }

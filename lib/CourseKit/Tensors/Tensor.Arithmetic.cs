@@ -68,11 +68,16 @@ public partial class Tensor
         if (shape.Numel == 0) return result;
         a = a.Materialize();
         b = b.Materialize();
-        var dst = result.Span;
-        if (a.Numel == b.Numel && a.Numel == dst.Length) { Apply(op, a.Span, b.Span, dst); return result; }
-        if (b.Numel == 1 && a.Numel == dst.Length) { Apply(op, a.Span, b.Storage[b.Offset], dst); return result; }
-        if (a.Numel == 1 && b.Numel == dst.Length) { Apply(op, a.Storage[a.Offset], b.Span, dst); return result; }
-        BroadcastRows(op, a, b, result);
+        int n = shape.Numel;
+        float[] A = a.Storage, B = b.Storage, D = result.Storage;
+        int offA = a.Offset, offB = b.Offset;
+        if (a.Numel == n && b.Numel == n)
+            Kernels.ParallelChunks.For(n, (s, c) => Apply(op, A.AsSpan(offA + s, c), B.AsSpan(offB + s, c), D.AsSpan(s, c)));
+        else if (b.Numel == 1 && a.Numel == n)
+            Kernels.ParallelChunks.For(n, (s, c) => Apply(op, A.AsSpan(offA + s, c), B[offB], D.AsSpan(s, c)));
+        else if (a.Numel == 1 && b.Numel == n)
+            Kernels.ParallelChunks.For(n, (s, c) => Apply(op, A[offA], B.AsSpan(offB + s, c), D.AsSpan(s, c)));
+        else BroadcastRows(op, a, b, result);
         return result;
     }
 

@@ -9,7 +9,8 @@ public partial class Tensor
     {
         var src = Materialize();
         var result = Uninitialized(Shape);
-        kernel(src.Span, result.Span);
+        Kernels.ParallelChunks.For(Numel, (start, count) =>
+            kernel(src.Storage.AsSpan(src.Offset + start, count), result.Storage.AsSpan(start, count)));
         return result;
     }
 
@@ -81,7 +82,9 @@ public partial class Tensor
     private static Tensor ReluBackward(Tensor g, Tensor y)
     {
         var dx = Uninitialized(y.Shape);
-        Kernels.Masking.PassWherePositive(y.Span, g.Materialize().Span, dx.Span);
+        var dy = g.Materialize();
+        Kernels.ParallelChunks.For(y.Numel, (start, count) => Kernels.Masking.PassWherePositive(
+            y.Storage.AsSpan(y.Offset + start, count), dy.Storage.AsSpan(dy.Offset + start, count), dx.Storage.AsSpan(start, count)));
         return dx;
     }
 
