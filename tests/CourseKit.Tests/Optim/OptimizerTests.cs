@@ -1,5 +1,3 @@
-using CourseKit.Tests.PyTorchParity;
-
 namespace CourseKit.Tests.Optim;
 
 public class OptimizerTests
@@ -195,37 +193,5 @@ public class OptimizerTests
         var e = Assert.Throws<ShapeException>(() => new SGD([w], lr: 0.1f).Step());
         Assert.Contains("(2)", e.Message);
         Assert.Contains("(3)", e.Message);
-    }
-
-    public static TheoryData<string> OptimiserFixtures()
-    {
-        var data = PyTorchFixture.Named("sgd_");
-        foreach (var row in PyTorchFixture.Named("adam")) data.Add(row);
-        return data;
-    }
-
-    [Theory]
-    [MemberData(nameof(OptimiserFixtures))]
-    public void Three_steps_match_PyTorch(string name)
-    {
-        var fixture = PyTorchFixture.Load(name);
-        var initial = fixture.Root.GetProperty("initial");
-        var weight = new Parameter(PyTorchFixture.ReadTensor(initial.GetProperty("weight")));
-        var bias = new Parameter(PyTorchFixture.ReadTensor(initial.GetProperty("bias")));
-        Optimizer optimizer = fixture.String("optimizer") == "sgd"
-            ? new SGD([weight, bias], fixture.Float("lr"), fixture.Float("momentum"), fixture.Float("dampening"),
-                      fixture.Float("weight_decay"), fixture.Bool("nesterov"))
-            : new Adam([weight, bias], fixture.Float("lr"), fixture.Config.GetProperty("betas")[0].GetSingle(),
-                       fixture.Config.GetProperty("betas")[1].GetSingle(), fixture.Float("eps"), fixture.Float("weight_decay"));
-        int step = 0;
-        foreach (var s in fixture.Root.GetProperty("steps").EnumerateArray())
-        {
-            step++;
-            weight.Grad = PyTorchFixture.ReadTensor(s.GetProperty("grads").GetProperty("weight"));
-            bias.Grad = PyTorchFixture.ReadTensor(s.GetProperty("grads").GetProperty("bias"));
-            optimizer.Step();
-            Parity.Close(PyTorchFixture.ReadTensor(s.GetProperty("after").GetProperty("weight")), weight, name, $"weight after step {step}");
-            Parity.Close(PyTorchFixture.ReadTensor(s.GetProperty("after").GetProperty("bias")), bias, name, $"bias after step {step}");
-        }
     }
 }
