@@ -10,5 +10,8 @@ internal static class CliApp
     {
         TrainCommand.Create(),
         DataCommand.Create(),
+        RunCommand.Create(),
+        ExportCommand.Create(),
+
     };
 }

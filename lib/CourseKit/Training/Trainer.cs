@@ -18,10 +18,11 @@ public static partial class Trainer
 {
     /// <summary>
     /// Makes the progress display <see cref="Fit"/> adds when <c>verbose</c> is on: by default
-    /// <see cref="ConsoleProgress"/> (one line per epoch); a notebook or terminal front end replaces it with a
-    /// live display. Returning null shows nothing.
+    /// <see cref="NotebookProgress"/> — one output updated in place in a notebook, one line per epoch
+    /// (<see cref="ConsoleProgress"/>) elsewhere; the terminal tool replaces it with a progress bar.
+    /// Returning null shows nothing.
     /// </summary>
-    public static Func<Callback?> DefaultProgress { get; set; } = () => new ConsoleProgress();
+    public static Func<Callback?> DefaultProgress { get; set; } = () => new NotebookProgress();
 
     /// <summary>
     /// Trains <paramref name="model"/> for <paramref name="epochs"/> passes over <paramref name="train"/>,
