@@ -51,8 +51,20 @@ public class LearningRateScheduleTests
     }
 
     [Fact]
+    public void CosineAnnealingLR_glides_from_alpha0_to_the_minimum_along_half_a_cosine()
+    {
+        var schedule = new CosineAnnealingLR(Optimizer(0.1f), tMax: 20, minLearningRate: 0.001f);
+        Assert.Equal(0.1f, schedule.LearningRateAt(0), 6);
+        Assert.Equal(0.001 + 0.099 * (1 + Math.Cos(Math.PI / 4)) / 2, schedule.LearningRateAt(5), 6);
+        Assert.Equal(0.0505f, schedule.LearningRateAt(10), 6);                 // half way: the mean of the two
+        Assert.Equal(0.001f, schedule.LearningRateAt(20), 6);
+        Assert.Equal(0.001f, schedule.LearningRateAt(25), 6);                  // stays at the minimum after T
+    }
+
+    [Fact]
     public void Invalid_schedules_fail_at_construction()
     {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new CosineAnnealingLR(Optimizer(0.1f), tMax: 0));
         Assert.Throws<ArgumentOutOfRangeException>(() => new StepLR(Optimizer(0.1f), stepSize: 0));
         Assert.Throws<ArgumentOutOfRangeException>(() => new ExponentialDecay(Optimizer(0.1f), k: -1f));
         Assert.Throws<ArgumentOutOfRangeException>(() => new TimeDecay(Optimizer(0.1f), k: float.NaN));
