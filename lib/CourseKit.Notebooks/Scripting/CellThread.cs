@@ -13,12 +13,27 @@ internal sealed class CellThread : IDisposable
 
     public CellThread()
     {
-        _thread = new Thread(() => { foreach (var action in _work.GetConsumingEnumerable()) action(); })
+        _thread = new Thread(Loop)
         {
             IsBackground = true,
             Name = "CourseKit notebook cells",
         };
         _thread.Start();
+    }
+
+    /// <summary>Runs queued cells until disposed; an interrupt that arrives between cells is swallowed, not carried into the next one.</summary>
+    private void Loop()
+    {
+        while (true)
+        {
+            Action action;
+            try { action = _work.Take(); }
+            catch (ThreadInterruptedException) { continue; }
+            catch (InvalidOperationException) { return; }                  // disposed: no more cells
+            action();
+            try { Thread.Sleep(0); }                                         // consumes an interrupt that came too late
+            catch (ThreadInterruptedException) { }
+        }
     }
 
     /// <summary>Runs <paramref name="work"/> on the cell thread; the task completes when it does.</summary>

@@ -29,6 +29,7 @@ public static class NotebookFormatters
         {
             if (Formatter.RegisteredFormatters(false).Any(f => f.Type == typeof(Tensor) && f.MimeType == Html)) return;
             Formatter.Register<GenericChart>(ChartToHtml, Html);
+            Formatter.Register<GenericChart>(_ => "Plotly chart (shown as HTML)", PlainText);   // not Plotly.NET's object dump
             Formatter.Register<Tensor>(TensorHtml.ToHtml, Html);
             Formatter.Register<Tensor>(t => t.ToString(), PlainText);
             Formatter.Register<ModelSummary>(SummaryHtml.ToHtml, Html);

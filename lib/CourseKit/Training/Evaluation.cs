@@ -20,6 +20,8 @@ public static partial class Trainer
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
         if (loss is not null) CheckReducesToOneNumber(loss, nameof(Evaluate));
+        using var stop = NotebookCancellation.Link(cancellation);
+        cancellation = stop.Token;
         var order = data.Order(data.Epoch);        // which dataset sample each batch position holds
         var classNames = (data.Dataset as ImageDataset)?.ClassNames;
         int[,]? confusion = null;

@@ -37,10 +37,10 @@ public static partial class Trainer
     /// <param name="callbacks">Run at fixed points of training, e.g. <see cref="EarlyStopping"/>.</param>
     /// <param name="schedule">A learning-rate schedule; its <see cref="LearningRateSchedule.Step"/> runs after every epoch.</param>
     /// <param name="verbose">Show progress with <see cref="DefaultProgress"/>.</param>
-    /// <param name="cancellation">Checked before every step; when cancelled, training stops and <see cref="OperationCanceledException"/> is thrown.</param>
+    /// <param name="cancellation">Checked before every step, together with the notebook cell's own token (interrupting the cell stops training); when cancelled, <see cref="TrainingCancelledException"/> is thrown.</param>
     /// <returns>The per-epoch and per-step losses and accuracies.</returns>
     /// <exception cref="ArgumentOutOfRangeException">Fewer than one epoch, or a training loader without batches.</exception>
-    /// <exception cref="OperationCanceledException"><paramref name="cancellation"/> was cancelled; the weights are those of the last finished step.</exception>
+    /// <exception cref="TrainingCancelledException">Training was cancelled or interrupted; the weights are those of the last finished step and the exception carries the history so far.</exception>
     public static History Fit(Module model, Loss loss, Optimizer optimizer, DataLoader train, DataLoader? validation = null,
                               int epochs = 1, IEnumerable<Callback>? callbacks = null, LearningRateSchedule? schedule = null,
                               bool verbose = true, CancellationToken cancellation = default)
@@ -57,6 +57,8 @@ public static partial class Trainer
         if (verbose && DefaultProgress() is { } progress) listeners.Add(progress);
         if (callbacks is not null) listeners.AddRange(callbacks);
         var run = new TrainingRun(model, loss, optimizer, train, validation, epochs, listeners);
+        using var interrupt = NotebookCancellation.Link(cancellation);
+        cancellation = interrupt.Token;
 
         bool wasTraining = model.Training;
         try
@@ -73,6 +75,10 @@ public static partial class Trainer
                 if (stop) break;
             }
             foreach (var callback in listeners) callback.OnTrainEnd(run);
+        }
+        catch (OperationCanceledException e) when (e is not TrainingCancelledException)
+        {
+            throw new TrainingCancelledException(run.History, cancellation);
         }
         finally
         {

@@ -77,7 +77,7 @@ public sealed class TrainerTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Cancelling_stops_training_before_the_next_step_and_restores_the_mode()
+    public void Cancelling_stops_training_before_the_next_step_keeps_the_history_and_restores_the_mode()
     {
         var model = TrainingData.LinearClassifier();
         model.Eval();
@@ -85,11 +85,12 @@ public sealed class TrainerTests(ITestOutputHelper output)
         using var interrupt = new CancellationTokenSource();
         var counter = new StepCounter(cancelAt: 3, interrupt);
 
-        Assert.Throws<OperationCanceledException>(() =>
+        var stopped = Assert.Throws<TrainingCancelledException>(() =>
             Trainer.Fit(model, new CrossEntropyLoss(), new SGD(model.Parameters(), lr: 0.1f), train, epochs: 10,
                         callbacks: [counter], verbose: false, cancellation: interrupt.Token));
 
         Assert.Equal(3, counter.Steps);
+        Assert.Equal(3, stopped.History.Steps.Count);
         Assert.False(model.Training);
     }
 
