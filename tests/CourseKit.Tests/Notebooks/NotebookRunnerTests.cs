@@ -56,6 +56,38 @@ public sealed class NotebookRunnerTests : IDisposable
         Assert.Equal(3, Assert.IsType<ExecuteResultOutput>(code[2].Outputs.Single()).ExecutionCount);
     }
 
+    /// <summary>One small notebook per engine feature: it runs (or fails as it should), shows what it should, and saves as valid nbformat.</summary>
+    [Theory]
+    [InlineData("state across cells", true, "42", new[] { "int answer = 41;", "answer + 1" })]
+    [InlineData("a class from an earlier cell", true, "edge 3x3", new[] { "class Kernel2d { public string Name => \"edge 3x3\"; }", "new Kernel2d().Name" })]
+    [InlineData("a formatter registered in a cell", true, "<b>P(1,2)</b>", new[] { "record P(int X, int Y);\nFormatter.Register<P>(p => $\"<b>P({p.X},{p.Y})</b>\", \"text/html\");", "display(new P(1, 2));" })]
+    [InlineData("a compile error", false, "cell 1, line 2: error CS0029", new[] { "var ok = 1;\nint wrong = \"text\";" })]
+    [InlineData("a runtime exception", false, "DivideByZeroException", new[] { "int zero = 0;", "var boom = 1 / zero;" })]
+    [InlineData("the time magic", true, "Wall time:", new[] { "#!time\nSystem.Threading.Thread.Sleep(5);" })]
+    [InlineData("HTML()", true, "<em>shown</em>", new[] { "HTML(\"<em>shown</em>\")" })]
+    public void Each_engine_feature_runs_as_a_notebook_that_nbformat_accepts(string feature, bool succeeds, string shown, string[] cells)
+    {
+        var notebook = Notebook(cells);
+
+        var result = RunAndValidate(notebook);
+
+        Assert.True(succeeds == result.Succeeded, $"{feature}: {result.Error}");
+        Assert.Contains(notebook.Cells.SelectMany(c => c.Outputs), o => Text(o).Contains(shown) || (o is RichOutput r && r.GetText("text/html")?.Contains(shown) == true));
+    }
+
+    [Fact]
+    public void A_dll_and_a_nuget_package_referenced_by_a_notebook_are_loaded()
+    {
+        string library = typeof(Tensor).Assembly.Location.Replace("\\", "/");
+        var notebook = Notebook($"#r \"{library}\"\n#r \"nuget: MathNet.Numerics, 5.0.0\"",
+                                "CourseKit.Tensor.Of(1, 2, 3).Sum().Item() + MathNet.Numerics.SpecialFunctions.Factorial(3)");
+
+        var result = RunAndValidate(notebook);
+
+        Assert.True(result.Succeeded, result.Error);
+        Assert.Equal("12", Text(notebook.Cells[1].Outputs.Single()));
+    }
+
     [Fact]
     public void A_display_updated_many_times_is_one_output_showing_the_last_value()
     {
