@@ -12,6 +12,7 @@ internal static class CliApp
         DataCommand.Create(),
         RunCommand.Create(),
         ExportCommand.Create(),
+        KernelCommand.Create(),
 
     };
 }

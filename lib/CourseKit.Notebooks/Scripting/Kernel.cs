@@ -11,6 +11,8 @@ public static class Kernel
 {
     private static readonly AsyncLocal<ICellOutput?> CurrentOutput = new();
     private static volatile ICellOutput? _lastOutput;
+    private static readonly AsyncLocal<CancellationToken> CurrentCancellation = new();
+    private static CancellationToken _lastCancellation;
 
     /// <summary>Shows <paramref name="value"/> as a new output and returns a handle to update it in place.</summary>
     /// <param name="value">Any value; charts, tensors and tables use the formatters registered for their type.</param>
@@ -34,6 +36,12 @@ public static class Kernel
         Output.Display(new Dictionary<string, string> { ["text/html"] = $"<script type=\"text/javascript\">{code}</script>" },
                        Guid.NewGuid().ToString("N"));
 
+    /// <summary>
+    /// The running cell's cancellation token, signalled when the cell is interrupted (the stop button);
+    /// <see cref="CancellationToken.None"/> outside a cell. Long loops check it to stop cleanly.
+    /// </summary>
+    public static CancellationToken CellCancellation => CurrentCancellation.Value.CanBeCanceled ? CurrentCancellation.Value : _lastCancellation;
+
     /// <summary>The output of the running cell; code on threads the cell started writes there too.</summary>
     internal static ICellOutput Output =>
         TryGetOutput() ?? throw new InvalidOperationException("display() works only while a notebook cell runs.");
@@ -41,10 +49,15 @@ public static class Kernel
     /// <summary>The running cell's output, or null outside cells.</summary>
     internal static ICellOutput? TryGetOutput() => CurrentOutput.Value ?? _lastOutput;
 
-    /// <summary>Routes display calls of the cell about to run (and of threads it starts) to <paramref name="output"/>.</summary>
-    internal static void SetOutput(ICellOutput? output)
+    /// <summary>
+    /// Routes display calls of the cell about to run (and of threads it starts) to <paramref name="output"/>
+    /// and makes <paramref name="cancellation"/> its <see cref="CellCancellation"/>.
+    /// </summary>
+    internal static void SetOutput(ICellOutput? output, CancellationToken cancellation = default)
     {
         CurrentOutput.Value = output;
         _lastOutput = output;
+        CurrentCancellation.Value = cancellation;
+        _lastCancellation = cancellation;
     }
 }

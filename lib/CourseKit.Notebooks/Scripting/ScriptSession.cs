@@ -57,6 +57,15 @@ public sealed class ScriptSession : IDisposable
     /// <summary>Where relative paths start.</summary>
     public string WorkingDirectory { get; }
 
+    /// <summary>
+    /// The last cell that compiled and ran (also when it then threw: its declarations stay, as for the next cell);
+    /// its <see cref="Script.Previous"/> chain holds the earlier ones. Null before the first. For the language services.
+    /// </summary>
+    internal Script? LastSubmission => _state?.Script;
+
+    /// <summary>The options the next cell compiles with: imports, references (restored packages included), resolvers.</summary>
+    internal ScriptOptions Options => _options;
+
     /// <summary>The variables the cells so far have declared (the latest of each name), for parameters and the kernel's tools.</summary>
     public IReadOnlyList<ScriptVariable> Variables =>
         _state?.Variables.GroupBy(v => v.Name).Select(g => g.Last()).ToList() ?? [];
@@ -132,7 +141,7 @@ public sealed class ScriptSession : IDisposable
     private CellResult Execute(Script<object> script, ICellOutput output, string cellName, int firstLine, bool time, CancellationToken cancellation)
     {
         var clock = Stopwatch.StartNew();
-        Kernel.SetOutput(output);
+        Kernel.SetOutput(output, cancellation);
         string? previousDirectory = Environment.CurrentDirectory;
         try
         {
