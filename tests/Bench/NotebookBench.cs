@@ -31,7 +31,7 @@ internal static class NotebookBench
     }
 
     /// <summary>Publishes the command-line tool ReadyToRun for this machine and returns its executable.</summary>
-    private static string Publish(string root, string output)
+    internal static string Publish(string root, string output)
     {
         string rid = RuntimeInformation.RuntimeIdentifier;
         var start = new ProcessStartInfo("dotnet", ["publish", Path.Combine(root, "lib", "CourseKit.Cli"), "-c", "Release", "-r", rid,
@@ -76,7 +76,7 @@ internal static class NotebookBench
         return path;
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "CourseKit.sln"))) return dir.FullName;

@@ -7,7 +7,7 @@ using CourseKit.Bench;
 // models, batches, thread counts and window lengths. Windows in which other processes used the
 // CPU are flagged and left out of the reported median where clean ones exist.
 //
-//   dotnet run -c Release --project tests/Bench -- [--sections gemm,train,infer,acc,notebook]
+//   dotnet run -c Release --project tests/Bench -- [--sections gemm,train,infer,acc,notebook,kernel]
 //       [--models keras-mnist,lenet5,cifar-vgg-small] [--batches 64,128] [--sizes 256,512,1024,2048]
 //       [--threads 2] [--windows 5] [--window-sec 1.5] [--warmup-sec 1.5] [--no-peer]
 //       [--peer-openblas-coretype NAME]
@@ -62,6 +62,9 @@ foreach (var model in options.Models)
 
 if (options.Sections.Contains("notebook"))
     NotebookBench.Run(repeats: 5);
+
+if (options.Sections.Contains("kernel"))
+    KernelBench.Run();
 
 if (options.Sections.Contains("acc"))
 {
