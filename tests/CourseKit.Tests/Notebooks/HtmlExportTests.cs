@@ -151,36 +151,22 @@ public class HtmlExportTests
         Assert.True(Regex.Matches(dom, "<svg class=\"main-svg\"").Count >= 2);
     }
 
-    /// <summary>A notebook whose cell shows two CourseKit charts, the first carrying plotly.js inline.</summary>
+    /// <summary>A notebook whose cell shows two CourseKit charts as its formatter writes them, the first carrying plotly.js inline.</summary>
     private static NotebookDocument TwoChartNotebook()
     {
         var notebook = NotebookDocument.CreateCSharp();
         notebook.InsertMarkdown(0, "# Two charts");
         var cell = notebook.InsertCode(1, "display(Plot.Curves(...));\ndisplay(Plot.Curves(...));");
-        cell.Outputs.Add(DisplayDataOutput.Html(PlotlyBundle.InlineScriptTag() + ChartDiv("coursekit-plot-first")));
-        cell.Outputs.Add(DisplayDataOutput.Html(ChartDiv("coursekit-plot-second")));
+        cell.Outputs.Add(DisplayDataOutput.Html(Chart("first", PlotlyJs.Inline)));
+        cell.Outputs.Add(DisplayDataOutput.Html(Chart("second", PlotlyJs.AlreadyLoaded)));
         return notebook;
     }
 
-    /// <summary>A chart output as CourseKit's ChartHtml writes it: a div and a script that draws once plotly.js is there.</summary>
-    private static string ChartDiv(string id) => $$$"""
-        <div id="{{{id}}}" class="plotly-graph-div"></div>
-        <script type="text/javascript">
-        (function () {
-            var figure = {"data":[{"type":"scatter","x":[1,2],"y":[3,4]}],"layout":{},"config":{}};
-            function draw() { Plotly.newPlot('{{{id}}}', figure.data, figure.layout, figure.config); }
-            if (window.Plotly) { draw(); return; }
-            var waited = 0, timer = setInterval(function () {
-                if (window.Plotly) { clearInterval(timer); draw(); }
-                else if ((waited += 100) >= 5000) {
-                    clearInterval(timer);
-                    var script = document.createElement('script');
-                    script.src = 'https://cdn.plot.ly/plotly-{{{PlotlyBundle.Version}}}.min.js';
-                    script.onload = draw;
-                    document.head.appendChild(script);
-                }
-            }, 100);
-        })();
-        </script>
-        """;
+    /// <summary>CourseKit's HTML for a small curve chart, its div id renamed to <c>coursekit-plot-{name}</c>.</summary>
+    private static string Chart(string name, PlotlyJs plotlyJs)
+    {
+        string html = ChartHtml.Fragment(Plot.Curves(name, ("loss", new double[] { 3, 4 })), plotlyJs);
+        string id = Regex.Match(html, "coursekit-plot-[0-9a-f]{32}").Value;
+        return html.Replace(id, "coursekit-plot-" + name);
+    }
 }
