@@ -73,7 +73,7 @@ public static partial class F
         var g = Window(who, input.Shape, (weight.Size(2), weight.Size(3)), stride, padding, dilation, $"input {input.Shape}, weight {weight.Shape}");
         int batch = input.Size(0), channels = input.Size(1), filters = weight.Size(0);
         float[] x = Dense(input), w = Dense(weight);
-        var y = new float[batch * filters * g.OutputArea];
+        var y = LargeBuffers.Allocate(batch * filters * g.OutputArea, zeroed: false);
         Conv2dForward(x, w, bias is null ? null : Dense(bias), y, batch, channels, filters, g);
         var result = new Tensor(y, new Shape(batch, filters, g.OutHeight, g.OutWidth));
 
@@ -81,7 +81,7 @@ public static partial class F
         return Tensor.Record(result, "Conv2d", inputs, gradOutput =>
         {
             var dy = Dense(gradOutput);
-            var dx = input.RequiresGrad ? new float[x.Length] : null;
+            var dx = input.RequiresGrad ? LargeBuffers.Allocate(x.Length) : null;      // zeros: col2im adds into it
             var dw = weight.RequiresGrad ? new float[w.Length] : null;
             Conv2dBackward(x, w, dy, dx, dw, batch, channels, filters, g);
             var gradInput = dx is null ? null : new Tensor(dx, input.Shape);
@@ -224,7 +224,7 @@ public static partial class F
         int batch = image.Rank == 4 ? image.Size(0) : 1, channels = image.Size(-3);
         int rows = channels * g.KernelArea, area = g.OutputArea, imageSize = channels * g.InputArea;
         var x = Dense(image);
-        var columns = new float[batch * rows * area];
+        var columns = LargeBuffers.Allocate(batch * rows * area, zeroed: false);
         for (int n = 0; n < batch; n++)
             Kernels.Im2Col.Unfold(x.AsSpan(n * imageSize, imageSize), channels, g, columns.AsSpan(n * rows * area, rows * area), area);
         var result = new Tensor(columns, image.Rank == 4 ? new Shape(batch, rows, area) : new Shape(rows, area));
@@ -270,7 +270,7 @@ public static partial class F
         int batch = imageShape.Rank == 4 ? imageShape[0] : 1, channels = imageShape[-3];
         int rows = channels * g.KernelArea, area = g.OutputArea, imageSize = channels * g.InputArea;
         var cols = Dense(columns);
-        var image = new float[batch * imageSize];
+        var image = LargeBuffers.Allocate(batch * imageSize);                       // zeros: col2im adds into it
         for (int n = 0; n < batch; n++)
             Kernels.Im2Col.Fold(cols.AsSpan(n * rows * area, rows * area), area, channels, g, image.AsSpan(n * imageSize, imageSize));
         return new Tensor(image, imageShape);

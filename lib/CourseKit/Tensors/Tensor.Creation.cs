@@ -48,17 +48,17 @@ public partial class Tensor
     /// A tensor whose every element the caller will overwrite: skips zeroing the memory. Kernels use it
     /// for outputs they fill completely.
     /// </summary>
-    internal static Tensor Uninitialized(Shape shape) => new(GC.AllocateUninitializedArray<float>(shape.Numel), shape);
+    internal static Tensor Uninitialized(Shape shape) => new(Kernels.LargeBuffers.Allocate(shape.Numel, zeroed: false), shape);
 
     /// <summary>All zeros.</summary>
-    public static Tensor Zeros(params int[] shape) { var s = new Shape(shape); return new Tensor(new float[s.Numel], s); }
+    public static Tensor Zeros(params int[] shape) { var s = new Shape(shape); return new Tensor(Kernels.LargeBuffers.Allocate(s.Numel), s); }
     /// <summary>All ones.</summary>
     public static Tensor Ones(params int[] shape) => Full(1f, shape);
     /// <summary>Every element equal to <paramref name="value"/>.</summary>
     public static Tensor Full(float value, params int[] shape)
     {
         var s = new Shape(shape);
-        var data = GC.AllocateUninitializedArray<float>(s.Numel);
+        var data = Kernels.LargeBuffers.Allocate(s.Numel, zeroed: false);
         Array.Fill(data, value);
         return new Tensor(data, s);
     }

@@ -165,7 +165,7 @@ public partial class Tensor
     /// <summary>Copies the elements, in row-major order, into a new flat array.</summary>
     public float[] ToArray()
     {
-        var result = GC.AllocateUninitializedArray<float>(Numel);
+        var result = Kernels.LargeBuffers.Allocate(Numel, zeroed: false);
         CopyTo(result);
         return result;
     }
