@@ -76,10 +76,6 @@ internal static class NotebookBench
         return path;
     }
 
-    internal static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "CourseKit.sln"))) return dir.FullName;
-        throw new InvalidOperationException("Run the bench from inside the CourseKit repository.");
-    }
+    internal static string RepositoryRoot() =>
+        DataDirectory.RepositoryRoot ?? throw new InvalidOperationException("Run the bench from inside the CourseKit repository.");
 }

@@ -155,9 +155,7 @@ internal static class RunCommand
     private static ProcessStartInfo SelfStartInfo(string[] arguments)
     {
         string program = typeof(RunCommand).Assembly.Location;
-        string host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } hostPath ? hostPath
-            : Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet" ? Environment.ProcessPath! : "dotnet";
-        var start = new ProcessStartInfo(host) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        var start = new ProcessStartInfo(DotnetHost.Path) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         start.ArgumentList.Add(program);
         foreach (string argument in arguments) start.ArgumentList.Add(argument);
         return start;

@@ -29,6 +29,9 @@ public sealed class ScriptSession : IDisposable
     private static readonly MethodInfo? HasReturnValueMethod =
         typeof(Script).GetMethod("HasReturnValue", BindingFlags.Instance | BindingFlags.NonPublic);
 
+    /// <summary>How long a cancelled cell may take to stop by itself before its thread is interrupted.</summary>
+    private static readonly TimeSpan InterruptGrace = TimeSpan.FromMilliseconds(500);
+
     private readonly CellThread _thread = new();
     private readonly NuGetResolver _nuget;
     private readonly List<string> _sources = [];
@@ -79,7 +82,7 @@ public sealed class ScriptSession : IDisposable
     /// <param name="output">Receives the cell's outputs in order.</param>
     /// <param name="firstLine">The line of the notebook cell where <paramref name="code"/> starts (after a magic line).</param>
     /// <param name="timeout">A wall-clock limit; a cell still running then is abandoned and the session is finished.</param>
-    /// <param name="cancellation">Interrupts the cell: passed to the script and wakes a sleeping cell thread.</param>
+    /// <param name="cancellation">Interrupts the cell: passed to the script (and so to Trainer.Fit); a cell still running half a second later is woken from a sleep or wait.</param>
     public CellResult Run(string code, string cellName, ICellOutput output, int firstLine = 1,
                           TimeSpan? timeout = null, CancellationToken cancellation = default)
     {
@@ -101,7 +104,9 @@ public sealed class ScriptSession : IDisposable
         if (script is null) return new CellResult(CellStatus.Failed, clock.Elapsed, compileError);
 
         var running = _thread.Run(() => Execute(script, output, cellName, firstLine, directives.Time, cancellation));
-        using (cancellation.Register(_thread.Interrupt))
+        // Cancellation first asks nicely (the token; Trainer.Fit stops after its step); a cell still running after
+        // InterruptGrace is woken from any sleep or wait it is blocked in.
+        using (cancellation.Register(() => Task.Delay(InterruptGrace).ContinueWith(_ => { if (!running.IsCompleted) _thread.Interrupt(); })))
         {
             try
             {

@@ -228,9 +228,13 @@ public static unsafe class Gemm
                 try { job.RunPart(0); }
                 catch (Exception e) { mine = e; }
 
-                // Always wait for the workers, even after a failure: they are using this job.
+                // Always wait for the workers, even after a failure or a Thread.Interrupt: they are using this job.
                 var spin = new SpinWait();
-                while (Volatile.Read(ref s_pending) != 0) spin.SpinOnce(sleep1Threshold: -1);
+                while (Volatile.Read(ref s_pending) != 0)
+                {
+                    try { spin.SpinOnce(sleep1Threshold: -1); }
+                    catch (ThreadInterruptedException e) { mine ??= e; }
+                }
                 s_job = null;
                 if (mine is not null) throw mine;
                 if (s_error is { } error) throw new AggregateException("A Gemm worker thread failed.", error);

@@ -18,8 +18,7 @@ public sealed class KernelClientTests(ITestOutputHelper output)
     {
         string script = Script("kernel_client_check.py");
         string cli = typeof(CliApp).Assembly.Location;
-        string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host
-            : Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet" ? Environment.ProcessPath! : "dotnet";
+        string dotnet = CourseKit.Cli.Commands.DotnetHost.Path;
         var start = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (string argument in new[] { "-u", script, dotnet, cli }) start.ArgumentList.Add(argument);
         start.Environment["COURSEKIT_DLL"] = typeof(Tensor).Assembly.Location;

@@ -21,7 +21,7 @@ public sealed partial class NbconvertTests(ITestOutputHelper output) : IDisposab
     [Fact]
     public async Task Nbconvert_on_the_kernel_gives_the_convolution_notebook_the_outputs_coursekit_run_gives()
     {
-        string notebooks = Path.Combine(RepositoryRoot(), "notebooks");
+        string notebooks = Path.Combine(Repository.Root, "notebooks");
         string source = Path.Combine(notebooks, "01-convolution-by-hand.ipynb");
         string cliFolder = Path.Combine(_folder, "coursekit-run");
         var viaCli = Task.Run(() => CliApp.Build().Parse(["run", source, "--out", cliFolder]).Invoke());   // its own process, as students run it
@@ -41,8 +41,7 @@ public sealed partial class NbconvertTests(ITestOutputHelper output) : IDisposab
     /// <summary>Executes <paramref name="notebook"/> with nbconvert on a kernelspec installed in a temporary prefix; returns the executed copy.</summary>
     private async Task<string> Nbconvert(string notebook)
     {
-        string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host
-            : Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet" ? Environment.ProcessPath! : "dotnet";
+        string dotnet = CourseKit.Cli.Commands.DotnetHost.Path;
         KernelSpec.Install(KernelSpec.PrefixKernelsFolder(_folder), KernelSpec.DefaultName,
                            KernelSpec.KernelJson([dotnet, typeof(CliApp).Assembly.Location], "test"), [], force: false);
         var start = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -93,12 +92,4 @@ public sealed partial class NbconvertTests(ITestOutputHelper output) : IDisposab
 
     [GeneratedRegex("[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}")]
     private static partial Regex RandomId();
-
-    /// <summary>The folder holding CourseKit.sln, found by walking up from the test binaries.</summary>
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "CourseKit.sln"))) return dir.FullName;
-        throw new DirectoryNotFoundException($"No folder above {AppContext.BaseDirectory} holds CourseKit.sln.");
-    }
 }

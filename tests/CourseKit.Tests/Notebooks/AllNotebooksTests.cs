@@ -10,7 +10,7 @@ namespace CourseKit.Tests.Notebooks;
 /// </summary>
 public sealed class AllNotebooksTests
 {
-    private static readonly string Root = RepositoryRoot();
+    private static readonly string Root = Repository.Root;
 
     public static TheoryData<string> Notebooks()
     {
@@ -66,11 +66,4 @@ public sealed class AllNotebooksTests
     }
 
     private static int CountOf(string text, string part) => (text.Length - text.Replace(part, "").Length) / part.Length;
-
-    internal static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "CourseKit.sln"))) return dir.FullName;
-        throw new InvalidOperationException("The tests run inside the CourseKit repository.");
-    }
 }

@@ -48,18 +48,11 @@ public class LectureNotebookTests
     /// <summary>Runs notebooks/<paramref name="fileName"/> in its own folder, as VS Code and the CLI do.</summary>
     private static (NotebookDocument Notebook, NotebookRunResult Result) Run(string fileName)
     {
-        string folder = Path.Combine(RepositoryRoot(), "notebooks");
+        string folder = Path.Combine(Repository.Root, "notebooks");
         var notebook = NotebookDocument.Load(Path.Combine(folder, fileName));
         return (notebook, NotebookRunner.Run(notebook, folder));
     }
 
-    /// <summary>The folder holding CourseKit.sln, found by walking up from the test binaries.</summary>
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "CourseKit.sln"))) return dir.FullName;
-        throw new DirectoryNotFoundException($"No folder above {AppContext.BaseDirectory} holds CourseKit.sln.");
-    }
 
     /// <summary>What an output shows as text: a stream's text or a value's text/plain (tensors print their values there).</summary>
     private static string PlainText(CellOutput output) => output switch
