@@ -7,7 +7,7 @@ using CourseKit.Bench;
 // models, batches, thread counts and window lengths. Windows in which other processes used the
 // CPU are flagged and left out of the reported median where clean ones exist.
 //
-//   dotnet run -c Release --project tests/Bench -- [--sections gemm,train,infer,acc,notebook,kernel]
+//   dotnet run -c Release --project tests/Bench -- [--sections gemm,conv,train,infer,acc,profile,notebook,kernel]
 //       [--models keras-mnist,lenet5,cifar-vgg-small] [--batches 64,128] [--sizes 256,512,1024,2048]
 //       [--threads 2] [--windows 5] [--window-sec 1.5] [--warmup-sec 1.5] [--no-peer]
 //       [--peer-openblas-coretype NAME]
@@ -35,6 +35,19 @@ if (options.Sections.Contains("gemm"))
         }
 }
 
+if (options.Sections.Contains("conv"))
+{
+    var peer = peerProblem is null
+        ? PyTorchPeer.RunScript(PyTorchPeer.ConvLayersScript, $"--reference \"{PyTorchPeer.Script()}\" --layers {ConvBench.CifarLayers} --batch 64 --threads {options.Threads} {options.PeerTiming}", options.PeerEnvironment)
+        : [];
+    foreach (var (layer, pass, ours) in ConvBench.Run(ConvBench.CifarLayers, 64, options.WarmupSeconds, options.WindowSeconds, options.Windows))
+    {
+        var p = peer.FirstOrDefault(e => e.GetProperty("layer").GetString() == layer && e.GetProperty("pass").GetString() == pass);
+        table.Add(($"conv {layer} b64 {pass}", "GFLOP/s", ours, Figure(p, "gflops"), Noisy(p)));
+        Print(table[^1]);
+    }
+}
+
 foreach (var model in options.Models)
 {
     if (options.Sections.Contains("train"))
@@ -59,6 +72,11 @@ foreach (var model in options.Models)
         Print(table[^1]);
     }
 }
+
+if (options.Sections.Contains("profile"))
+    foreach (var model in options.Models)
+        foreach (int batch in options.Batches)
+            ProfileBench.Run(model, batch);
 
 if (options.Sections.Contains("notebook"))
     NotebookBench.Run(repeats: 5);

@@ -50,9 +50,16 @@ internal static class PyTorchPeer
     }
 
     /// <summary>Runs the peer with the given arguments and returns one JSON element per figure.</summary>
-    public static List<JsonElement> Run(string arguments, IReadOnlyDictionary<string, string>? environment = null)
+    public static List<JsonElement> Run(string arguments, IReadOnlyDictionary<string, string>? environment = null) =>
+        RunScript(Script()!, arguments, environment);
+
+    /// <summary>The bench's own peer script for the one-layer convolution table (beside the bench's sources, copied to its output).</summary>
+    public static string ConvLayersScript => Path.Combine(AppContext.BaseDirectory, "peer", "conv_layers.py");
+
+    /// <summary>Runs a peer script with the given arguments and returns one JSON element per figure.</summary>
+    public static List<JsonElement> RunScript(string script, string arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var psi = new ProcessStartInfo(Python, $"\"{Script()}\" {arguments}")
+        var psi = new ProcessStartInfo(Python, $"\"{script}\" {arguments}")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -16,6 +16,7 @@ public partial class Tensor
     /// </summary>
     public void Backward(Tensor? gradient = null)
     {
+        Profiler.OutsideOperations();
         if (!RequiresGrad)
             throw new InvalidOperationException("Backward(): this tensor does not require grad — no input of the computation had RequiresGrad = true (or it was computed inside NoGrad()).");
         if (gradient is null && Numel != 1)
@@ -39,7 +40,7 @@ public partial class Tensor
                 continue;
             }
             var node = t.GradFn;
-            var inputGrads = node.Backward(g);
+            var inputGrads = Profiler.TimeBackward(node, g);
             for (int k = 0; k < node.Inputs.Length; k++)
             {
                 var input = node.Inputs[k];

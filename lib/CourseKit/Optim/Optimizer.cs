@@ -44,6 +44,7 @@ public abstract class Optimizer
     /// <summary>Applies one update to every parameter that has a gradient; parameters whose <see cref="Tensor.Grad"/> is null are skipped.</summary>
     public void Step()
     {
+        Profiler.OutsideOperations();
         using var _ = Tensor.NoGrad();
         for (int i = 0; i < _parameters.Length; i++)
         {
@@ -53,12 +54,14 @@ public abstract class Optimizer
                 throw new ShapeException($"{GetType().Name}.Step(): parameter {i} has shape {p.Shape} but its gradient has shape {p.Grad.Shape}.");
             Update(i, p.Span, p.Grad.Materialize().Span);
         }
+        Profiler.OperationFinished($"{GetType().Name}.Step");
     }
 
     /// <summary>Clears every parameter's gradient (sets it to null, like PyTorch's <c>zero_grad(set_to_none=True)</c>).</summary>
     public void ZeroGrad()
     {
         foreach (var p in _parameters) p.ZeroGrad();
+        Profiler.OutsideOperations();
     }
 
     /// <summary>

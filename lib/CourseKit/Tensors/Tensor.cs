@@ -105,6 +105,7 @@ public partial class Tensor
     /// </summary>
     internal static Tensor Record(Tensor result, string op, Tensor[] inputs, Func<Tensor, Tensor?[]> backward)
     {
+        Profiler.OperationFinished(op);
         if (!GradMode.IsEnabled) return result;
         bool any = false;
         foreach (var t in inputs) any |= t._requiresGrad;
