@@ -92,12 +92,18 @@ public static partial class F
     }
 
     /// <summary>
-    /// Y = W · columns + b, one image at a time: each image's columns matrix (C·kH·kW) × (outH·outW)
-    /// stays in the L2 cache while the GEMM reads it, and the product lands directly in the image's
-    /// (O, outH·outW) slice of the NCHW output. Threads take contiguous ranges of images.
+    /// Y = W · columns + b. With AVX2 the columns are gathered a few pixels at a time straight into the
+    /// matrix multiply (Kernels/ImplicitGemmConv.cs); otherwise one image at a time: each image's columns
+    /// matrix (C·kH·kW) × (outH·outW) is written out (Kernels/Im2Col.cs) and multiplied by the general
+    /// GEMM, the product landing directly in the image's (O, outH·outW) slice of the NCHW output.
     /// </summary>
     private static void Conv2dForward(float[] x, float[] w, float[]? b, float[] y, int batch, int channels, int filters, WindowGeometry g)
     {
+        if (ImplicitGemmConv.IsSupported)
+        {
+            ImplicitGemmConv.Forward(x, batch, channels, g, w, filters, b, y, relu: false, Gemm.MaxThreads);
+            return;
+        }
         int k = channels * g.KernelArea, area = g.OutputArea, imageSize = channels * g.InputArea;
         ForEachImageRange(batch, (long)filters * k * area, (gemm, _, first, end) =>
         {
@@ -126,6 +132,19 @@ public static partial class F
     /// </summary>
     private static void Conv2dBackward(float[] x, float[] w, float[] dy, float[]? dx, float[]? dw, int batch, int channels, int filters, WindowGeometry g)
     {
+        if (dx is not null && ImplicitGemmConv.IsSupported && g.StrideH == 1 && g.StrideW == 1)
+        {
+            // dX = dY ⊛ (W turned by 180°, in/out channels swapped): a forward convolution of its own.
+            var (flipped, geometry) = ImplicitGemmConv.FlipForInputGradient(w, filters, channels, g);
+            ImplicitGemmConv.Forward(dy, batch, filters, geometry, flipped, channels, null, dx, relu: false, Gemm.MaxThreads);
+            dx = null;
+        }
+        if (dw is not null && ImplicitGemmConv.SupportsWeightGradient)
+        {
+            ImplicitGemmConv.WeightGradient(x, dy, batch, channels, g, filters, dw, Gemm.MaxThreads);   // dW = Σₙ dYₙ·columnsₙᵀ
+            dw = null;
+        }
+        if (dx is null && dw is null) return;
         int k = channels * g.KernelArea, area = g.OutputArea, imageSize = channels * g.InputArea;
         int ranges = ImageRanges(batch, (long)filters * k * area);
         var partials = new float[ranges][];

@@ -17,10 +17,15 @@
 // convolution from dColumns = Wᵀ · dY.
 //
 // Speed: each (tap, output row) pair is one run of outW values. With horizontal stride 1 that run
-// is a contiguous slice of an image row, so it is copied (or added) as a block; the padding at
-// both ends is found once per tap instead of being tested per pixel.
+// is a contiguous slice of an image row, so it is copied (or added) as a block — with AVX, 8 lanes
+// at a time by masked loads that give zeros in the padding; the padding at both ends is found once
+// per run instead of being tested per pixel. Gather produces any range of output pixels, which is
+// how ImplicitGemmConv packs a few columns at a time without writing the whole matrix.
 // ─────────────────────────────────────────────────────────────────────────────────────────────
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace CourseKit.Kernels;
 
@@ -55,31 +60,91 @@ internal static class Im2Col
     /// <paramref name="columns"/>, whose rows are <paramref name="ldColumns"/> floats apart (so several
     /// images can sit side by side in one wide matrix).
     /// </summary>
-    public static void Unfold(ReadOnlySpan<float> image, int channels, in WindowGeometry g, Span<float> columns, int ldColumns)
+    public static unsafe void Unfold(ReadOnlySpan<float> image, int channels, in WindowGeometry g, Span<float> columns, int ldColumns)
     {
-        int outW = g.OutWidth, area = g.InputArea;
-        for (int c = 0; c < channels; c++)
-        {
-            var plane = image.Slice(c * area, area);
-            for (int p = 0; p < g.KernelH; p++)
-                for (int q = 0; q < g.KernelW; q++)
+        if (image.Length < channels * g.InputArea || columns.Length < (channels * g.KernelArea - 1) * ldColumns + g.OutputArea)
+            throw new ArgumentException("Im2Col.Unfold: the image or columns span is too short for the geometry.");
+        fixed (float* pi = image, pc = columns) Gather(pi, channels, g, 0, g.OutputArea, pc, ldColumns);
+    }
+
+    /// <summary>
+    /// Writes columns[k, pixel0 + j] of one image for every tap k and 0 ≤ j &lt; count to dst[k·ld + j],
+    /// zeros for window positions in the padding. Output pixels come in runs along one output row; a
+    /// run reads one row of every channel at the same place, so where it starts, where the padding
+    /// ends and the masks that hide it are worked out once per run and reused for all channels.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static unsafe void Gather(float* image, int channels, in WindowGeometry g, int pixel0, int count, float* dst, int ld)
+    {
+        int outW = g.OutWidth, height = g.Height, width = g.Width, planeSize = g.InputArea, taps = g.KernelArea;
+        int oh0 = pixel0 / outW, ow0 = pixel0 % outW;
+        nint channelStride = (nint)taps * ld;                      // from channel c's row for a tap to channel c + 1's
+        bool vector = Avx2.IsSupported && g.StrideW == 1;
+        for (int p = 0; p < g.KernelH; p++)
+            for (int q = 0; q < g.KernelW; q++)
+            {
+                float* tapRow = dst + (nint)(p * g.KernelW + q) * ld;
+                int dy = p * g.DilationH - g.PadTop, dx = q * g.DilationW - g.PadLeft;
+                int oh = oh0, ow = ow0;
+                for (int j = 0; j < count; oh++, ow = 0)
                 {
-                    int row = (c * g.KernelH + p) * g.KernelW + q;
-                    int dy = p * g.DilationH - g.PadTop, dx = q * g.DilationW - g.PadLeft;
-                    var (j0, j1) = InsideRange(dx, g.StrideW, g.Width, outW);
-                    for (int i = 0; i < g.OutHeight; i++)
+                    int len = Math.Min(outW - ow, count - j);
+                    int ih = oh * g.StrideH + dy, iw = ow * g.StrideW + dx;
+                    float* d = tapRow + j;
+                    j += len;
+                    if ((uint)ih >= (uint)height)
                     {
-                        var dst = columns.Slice(row * ldColumns + i * outW, outW);
-                        int y = i * g.StrideH + dy;
-                        if (y < 0 || y >= g.Height || j0 >= j1) { dst.Clear(); continue; }
-                        dst[..j0].Clear();
-                        dst[j1..].Clear();
-                        var src = plane.Slice(y * g.Width, g.Width);
-                        if (g.StrideW == 1) src.Slice(j0 + dx, j1 - j0).CopyTo(dst[j0..j1]);
-                        else for (int j = j0; j < j1; j++) dst[j] = src[j * g.StrideW + dx];
+                        for (int c = 0; c < channels; c++) new Span<float>(d + c * channelStride, len).Clear();
+                        continue;
                     }
+                    float* src = image + (nint)ih * width + iw;
+                    // Lanes t with 0 ≤ iw + t·s < width read the image; the others are padding.
+                    int from = iw >= 0 ? 0 : Math.Min(len, (-iw + g.StrideW - 1) / g.StrideW);
+                    int to = width - iw <= 0 ? 0 : Math.Min(len, (width - iw + g.StrideW - 1) / g.StrideW);
+                    if (vector) CopyRuns(src, planeSize, d, channelStride, channels, len, from, to);
+                    else
+                        for (int c = 0; c < channels; c++, src += planeSize, d += channelStride)
+                            for (int t = 0; t < len; t++)
+                                d[t] = t >= from && t < to ? src[t * g.StrideW] : 0f;
                 }
+            }
+    }
+
+    /// <summary>
+    /// For each channel c: d[t] = src[t] for from ≤ t &lt; to and 0 for the other t &lt; len (src and d
+    /// advancing by their strides per channel), 8 lanes at a time; src is never read outside [from, to).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void CopyRuns(float* src, nint srcStride, float* d, nint dstStride, int channels, int len, int from, int to)
+    {
+        int full = len & ~7;
+        if (from == 0 && to == len)
+        {
+            if (full == len && len <= 32)
+            {
+                for (int c = 0; c < channels; c++, src += srcStride, d += dstStride)
+                    for (int t = 0; t < len; t += 8) Avx.Store(d + t, Avx.LoadVector256(src + t));
+                return;
+            }
         }
+        // Chunks that are not wholly inside [from, to) get a load mask; a last chunk shorter than 8 a store mask.
+        var lane = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
+        int firstFull = (from + 7) & ~7, lastFull = to & ~7;         // chunks [firstFull, lastFull) need no mask
+        var storeMask = Vector256.LessThan(lane, Vector256.Create(len - full)).AsSingle();
+        for (int c = 0; c < channels; c++, src += srcStride, d += dstStride)
+            for (int t = 0; t < len; t += 8)
+            {
+                Vector256<float> value;
+                if (t >= firstFull && t + 8 <= lastFull) value = Avx.LoadVector256(src + t);
+                else
+                {
+                    var at = lane + Vector256.Create(t);
+                    var load = (Vector256.GreaterThanOrEqual(at, Vector256.Create(from)) & Vector256.LessThan(at, Vector256.Create(to))).AsSingle();
+                    value = Avx.MaskLoad(src + t, load);             // masked lanes are not read (no fault) and give 0
+                }
+                if (t < full) Avx.Store(d + t, value);
+                else Avx.MaskStore(d + t, storeMask, value);
+            }
     }
 
     /// <summary>

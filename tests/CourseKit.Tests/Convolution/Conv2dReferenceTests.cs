@@ -14,6 +14,13 @@ public class Conv2dReferenceTests
         { 1, 1, 8, 8, 2, 4, 2, (1, 3), (1, 0), (1, 2) },
         { 2, 3, 5, 5, 2, 5, 5, (1, 1), (0, 0), (1, 1) },
         { 1, 2, 4, 6, 3, 3, 3, (2, 1), (3, 3), (1, 1) },
+        // Sizes that fill the fast kernels' register tiles (8 filters × 32 pixels, 32 taps, 64-pixel
+        // chunks) and leave partial ones: 12 filters, 45 taps, 33×31 pixels, several images per thread.
+        { 3, 5, 33, 31, 12, 3, 3, (1, 1), (1, 1), (1, 1) },
+        { 4, 32, 16, 16, 40, 3, 3, (1, 1), (1, 1), (1, 1) },
+        { 2, 6, 14, 14, 16, 5, 5, (1, 1), (2, 2), (1, 1) },
+        { 2, 3, 32, 32, 32, 3, 3, (1, 1), (1, 1), (1, 1) },
+        { 2, 8, 12, 12, 8, 3, 3, (1, 1), (0, 0), (2, 2) },
     };
 
     [Theory]
