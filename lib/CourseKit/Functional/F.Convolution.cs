@@ -81,7 +81,7 @@ public static partial class F
         return Tensor.Record(result, "Conv2d", inputs, gradOutput =>
         {
             var dy = Dense(gradOutput);
-            var dx = input.RequiresGrad ? LargeBuffers.Allocate(x.Length) : null;      // zeros: col2im adds into it
+            var dx = input.RequiresGrad ? LargeBuffers.Allocate(x.Length, zeroed: !ImplicitGemmConv.SuitsInputGradient(channels, g)) : null;   // col2im adds into zeros
             var dw = weight.RequiresGrad ? new float[w.Length] : null;
             Conv2dBackward(x, w, dy, dx, dw, batch, channels, filters, g);
             var gradInput = dx is null ? null : new Tensor(dx, input.Shape);
@@ -99,7 +99,7 @@ public static partial class F
     /// </summary>
     private static void Conv2dForward(float[] x, float[] w, float[]? b, float[] y, int batch, int channels, int filters, WindowGeometry g)
     {
-        if (ImplicitGemmConv.IsSupported)
+        if (ImplicitGemmConv.Suits(filters))
         {
             ImplicitGemmConv.Forward(x, batch, channels, g, w, filters, b, y, relu: false, Gemm.MaxThreads);
             return;
@@ -132,17 +132,12 @@ public static partial class F
     /// </summary>
     private static void Conv2dBackward(float[] x, float[] w, float[] dy, float[]? dx, float[]? dw, int batch, int channels, int filters, WindowGeometry g)
     {
-        if (dx is not null && ImplicitGemmConv.IsSupported && g.StrideH == 1 && g.StrideW == 1)
+        if (dx is not null && ImplicitGemmConv.SuitsInputGradient(channels, g))
         {
             // dX = dY ⊛ (W turned by 180°, in/out channels swapped): a forward convolution of its own.
             var (flipped, geometry) = ImplicitGemmConv.FlipForInputGradient(w, filters, channels, g);
             ImplicitGemmConv.Forward(dy, batch, filters, geometry, flipped, channels, null, dx, relu: false, Gemm.MaxThreads);
             dx = null;
-        }
-        if (dw is not null && ImplicitGemmConv.SupportsWeightGradient)
-        {
-            ImplicitGemmConv.WeightGradient(x, dy, batch, channels, g, filters, dw, Gemm.MaxThreads);   // dW = Σₙ dYₙ·columnsₙᵀ
-            dw = null;
         }
         if (dx is null && dw is null) return;
         int k = channels * g.KernelArea, area = g.OutputArea, imageSize = channels * g.InputArea;

@@ -42,7 +42,7 @@ public static partial class F
         var mean = training ? new float[channels] : runningMean!.ToArray();
         var variance = training ? new float[channels] : runningVar!.ToArray();
         var invStd = new float[channels];
-        var y = GC.AllocateUninitializedArray<float>(x.Numel);
+        var y = Kernels.LargeBuffers.Allocate(x.Numel, zeroed: false);
         var G = gamma.ToArray(); var B = beta.ToArray();
         ForEachChannel(channels, (long)n * spatial, c =>
         {
@@ -57,12 +57,7 @@ public static partial class F
             }
             invStd[c] = 1f / MathF.Sqrt(variance[c] + eps);
             float scale = G[c] * invStd[c], shift = B[c] - mean[c] * scale;      // y = γ·(x − μ)/σ + β = x·scale + shift
-            for (int i = 0; i < n; i++)
-            {
-                var yBlock = Block(y, i, c);
-                TensorPrimitives.Multiply(Block(X, i, c), scale, yBlock);
-                TensorPrimitives.Add(yBlock, shift, yBlock);
-            }
+            for (int i = 0; i < n; i++) Affine(Block(X, i, c), scale, shift, Block(y, i, c));
         });
 
         if (training && runningMean is not null && runningVar is not null)
@@ -76,7 +71,7 @@ public static partial class F
         return Tensor.Record(new Tensor(y, x.Shape), "BatchNorm", [input, gamma, beta], g =>
         {
             var dyTensor = g.Materialize();
-            var dx = GC.AllocateUninitializedArray<float>(x.Numel);
+            var dx = Kernels.LargeBuffers.Allocate(x.Numel, zeroed: false);
             var dGamma = new float[channels];
             var dBeta = new float[channels];
             ForEachChannel(channels, (long)n * spatial, c =>
@@ -101,9 +96,8 @@ public static partial class F
                 for (int i = 0; i < n; i++)
                 {
                     var dxBlock = Block(dx, i, c);
-                    TensorPrimitives.Multiply(Block(X, i, c), b, dxBlock);          // b·x
-                    TensorPrimitives.Add(dxBlock, k, dxBlock);                      // + k
-                    TensorPrimitives.MultiplyAdd(Block(dy, i, c), a, dxBlock, dxBlock);   // + a·dy
+                    Affine(Block(X, i, c), b, k, dxBlock);                                     // b·x + k
+                    TensorPrimitives.MultiplyAdd(Block(dy, i, c), a, dxBlock, dxBlock);       // + a·dy
                 }
             });
             return [new Tensor(dx, x.Shape), new Tensor(dGamma, gamma.Shape), new Tensor(dBeta, beta.Shape)];
@@ -111,6 +105,20 @@ public static partial class F
 
         // The values of sample i in channel c: one contiguous block of H·W elements.
         Span<float> Block(Span<float> data, int i, int c) => data.Slice((i * channels + c) * spatial, spatial);
+    }
+
+    /// <summary>y = x·scale + shift element-wise, in one pass.</summary>
+    private static void Affine(ReadOnlySpan<float> x, float scale, float shift, Span<float> y)
+    {
+        int i = 0;
+        if (System.Numerics.Vector.IsHardwareAccelerated)
+        {
+            var a = new System.Numerics.Vector<float>(scale);
+            var b = new System.Numerics.Vector<float>(shift);
+            for (int width = System.Numerics.Vector<float>.Count; i <= x.Length - width; i += width)
+                (new System.Numerics.Vector<float>(x.Slice(i)) * a + b).CopyTo(y.Slice(i));
+        }
+        for (; i < x.Length; i++) y[i] = x[i] * scale + shift;
     }
 
     /// <summary>Σ (x − μ)² in one pass, without writing the centred values anywhere.</summary>

@@ -582,7 +582,7 @@ public static unsafe class Gemm
     /// the input) as 8 floats at dst + q·stride, for q = 0…7 in that order. Needs AVX.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static void Transpose8x8(Vector256<float> r0, Vector256<float> r1, Vector256<float> r2, Vector256<float> r3,
+    private static void Transpose8x8(Vector256<float> r0, Vector256<float> r1, Vector256<float> r2, Vector256<float> r3,
         Vector256<float> r4, Vector256<float> r5, Vector256<float> r6, Vector256<float> r7, float* dst, nint stride)
     {
         // Interleave pairs of rows, then pairs of pairs, then swap 128-bit halves.

@@ -36,6 +36,20 @@ internal static unsafe class ImplicitGemmConv
     /// <summary>True on CPUs with AVX2 + FMA; elsewhere F.Conv2d uses im2col + <see cref="Gemm"/>.</summary>
     public static bool IsSupported => Gemm.BestKernel >= Gemm.Kernel.Avx2;
 
+    /// <summary>
+    /// Whether a convolution with this many filters is faster here than with im2col + Gemm: with fewer
+    /// than 8 filters most of each register tile would be padding (measured: LeNet's 6 filters).
+    /// </summary>
+    public static bool Suits(int filters) => IsSupported && filters >= 8;
+
+    /// <summary>
+    /// Whether the input gradient of a convolution with this many input channels is faster as a flipped
+    /// convolution than as Wᵀ·dY + col2im: stride 1 only, and at least 16 channels (the flipped
+    /// convolution's filters) — measured on MNIST and CIFAR layer sizes.
+    /// </summary>
+    public static bool SuitsInputGradient(int channels, in WindowGeometry g) =>
+        IsSupported && g.StrideH == 1 && g.StrideW == 1 && channels >= 16;
+
     private static readonly bool Wide = Gemm.BestKernel == Gemm.Kernel.Avx512;
 
     /// <summary>Filters per register tile.</summary>
@@ -122,80 +136,6 @@ internal static unsafe class ImplicitGemmConv
         return (flipped, geometry);
     }
 
-    /// <summary>
-    /// dW[o, k] += Σₙ Σ_pixel dYₙ[o, pixel] · columnsₙ[k, pixel], the weight gradient (O, C·kH·kW) of a
-    /// convolution. The sum over pixels is the long one, so pixels are taken Chunk at a time: the chunk's
-    /// columns are gathered and transposed into 32-tap slivers, dY into 8-filter slivers, and the same
-    /// 8×32 register tile as the forward pass adds them onto dW. Threads take contiguous ranges of images
-    /// and sum into their own copies of dW, added in a fixed order (results depend only on the thread count).
-    /// AVX-512 only (<see cref="SupportsWeightGradient"/>).
-    /// </summary>
-    public static void WeightGradient(float[] x, float[] dy, int batch, int channels, in WindowGeometry g, int filters, float[] dw, int threads)
-    {
-        const int Chunk = 64;
-        int k = channels * g.KernelArea, area = g.OutputArea, imageSize = channels * g.InputArea;
-        int rowTiles = (filters + 7) / 8, colTiles = (k + 31) / 32;
-        var geometry = g;
-        int parts = threads <= 1 || batch < 2 || (long)batch * filters * k * area < ParallelWork ? 1 : Math.Min(threads, batch);
-        var partials = new float[parts][];
-        void Range(int part)
-        {
-            int first = (int)((long)batch * part / parts), end = (int)((long)batch * (part + 1) / parts);
-            var sum = part == 0 ? dw : partials[part] = new float[dw.Length];
-            float* columns = ThreadBuffer(colTiles * 32 * Chunk * 2 + rowTiles * 8 * Chunk);  // gathered [tap][pixel], packed taps, packed dY
-            float* packedB = columns + colTiles * 32 * Chunk, packedA = packedB + colTiles * 32 * Chunk;
-            float* scratch = stackalloc float[8 * 32];
-            new Span<float>(columns + k * Chunk, (colTiles * 32 - k) * Chunk).Clear();          // taps past K stay zero
-            fixed (float* px = x, pdy = dy, pdw = sum)
-                for (int n = first; n < end; n++)
-                    for (int pixel = 0; pixel < area; pixel += Chunk)
-                    {
-                        int count = Math.Min(Chunk, area - pixel), steps = (count + 7) & ~7;
-                        Im2Col.Gather(px + (nint)n * imageSize, channels, geometry, pixel, count, columns, Chunk);
-                        if (count < steps)
-                            for (int p = 0; p < k; p++) new Span<float>(columns + p * Chunk + count, steps - count).Clear();
-                        for (int t = 0; t < colTiles; t++)                                // packedB[t][pixel][32 taps]
-                            for (int j = 0; j < steps; j += 8)
-                                for (int q = 0; q < 32; q += 8)
-                                {
-                                    float* src = columns + (t * 32 + q) * Chunk + j;
-                                    Gemm.Transpose8x8(Avx.LoadVector256(src), Avx.LoadVector256(src + Chunk), Avx.LoadVector256(src + 2 * Chunk),
-                                        Avx.LoadVector256(src + 3 * Chunk), Avx.LoadVector256(src + 4 * Chunk), Avx.LoadVector256(src + 5 * Chunk),
-                                        Avx.LoadVector256(src + 6 * Chunk), Avx.LoadVector256(src + 7 * Chunk), packedB + (t * Chunk + j) * 32 + q, 32);
-                                }
-                        var valid = Vector256.LessThan(Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7), Vector256.Create((count & 7) == 0 ? 8 : count & 7)).AsSingle();
-                        float* dyn = pdy + (nint)n * filters * area + pixel;
-                        for (int t = 0; t < rowTiles; t++)                                // packedA[t][pixel][8 filters]
-                            for (int j = 0; j < steps; j += 8)
-                            {
-                                var mask = j + 8 <= count ? Vector256<float>.AllBitsSet : valid;
-                                Vector256<float> Row(int r) => t * 8 + r < filters ? Avx.MaskLoad(dyn + (nint)(t * 8 + r) * area + j, mask) : default;
-                                Gemm.Transpose8x8(Row(0), Row(1), Row(2), Row(3), Row(4), Row(5), Row(6), Row(7), packedA + (t * Chunk + j) * 8, 8);
-                            }
-                        for (int t = 0; t < rowTiles; t++)
-                            for (int u = 0; u < colTiles; u++)
-                            {
-                                int rows = Math.Min(8, filters - t * 8), cols = Math.Min(32, k - u * 32);
-                                float* a = packedA + t * Chunk * 8, b = packedB + u * Chunk * 32, c = pdw + (nint)t * 8 * k + u * 32;
-                                if (rows == 8 && cols == 32) Tile8x32(steps, a, b, null, c, k, relu: false, accumulate: true);
-                                else
-                                {
-                                    new Span<float>(scratch, 8 * 32).Clear();
-                                    for (int r = 0; r < rows; r++) new Span<float>(c + r * k, cols).CopyTo(new Span<float>(scratch + r * 32, cols));
-                                    Tile8x32(steps, a, b, null, scratch, 32, relu: false, accumulate: true);
-                                    for (int r = 0; r < rows; r++) new Span<float>(scratch + r * 32, cols).CopyTo(new Span<float>(c + r * k, cols));
-                                }
-                            }
-                    }
-        }
-        if (parts == 1) Range(0);
-        else Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, Range);
-        for (int r = 1; r < parts; r++) System.Numerics.Tensors.TensorPrimitives.Add(dw, partials[r], dw);
-    }
-
-    /// <summary>True where <see cref="WeightGradient"/> runs (AVX-512); elsewhere the weight gradient is im2col + Gemm.</summary>
-    public static bool SupportsWeightGradient => Wide;
-
     /// <summary>One register tile over all K steps: c[r, j] = act(bias[r] + Σ_p a[p, r]·b[p, j]), r &lt; MR, j &lt; NR.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Tile(int k, float* a, float* b, float* bias, float* c, nint ldc, bool relu)
@@ -205,22 +145,10 @@ internal static unsafe class ImplicitGemmConv
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile8x32(int k, float* a, float* b, float* bias, float* c, nint ldc, bool relu, bool accumulate = false)
+    private static void Tile8x32(int k, float* a, float* b, float* bias, float* c, nint ldc, bool relu)
     {
         Vector512<float> c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, c60, c61, c70, c71;
-        if (accumulate)
-        {
-            float* r = c;
-            c00 = Vector512.Load(r); c01 = Vector512.Load(r + 16); r += ldc;
-            c10 = Vector512.Load(r); c11 = Vector512.Load(r + 16); r += ldc;
-            c20 = Vector512.Load(r); c21 = Vector512.Load(r + 16); r += ldc;
-            c30 = Vector512.Load(r); c31 = Vector512.Load(r + 16); r += ldc;
-            c40 = Vector512.Load(r); c41 = Vector512.Load(r + 16); r += ldc;
-            c50 = Vector512.Load(r); c51 = Vector512.Load(r + 16); r += ldc;
-            c60 = Vector512.Load(r); c61 = Vector512.Load(r + 16); r += ldc;
-            c70 = Vector512.Load(r); c71 = Vector512.Load(r + 16);
-        }
-        else if (bias is null) c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = c40 = c41 = c50 = c51 = c60 = c61 = c70 = c71 = default;
+        if (bias is null) c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = c40 = c41 = c50 = c51 = c60 = c61 = c70 = c71 = default;
         else
         {
             c00 = c01 = Vector512.Create(bias[0]); c10 = c11 = Vector512.Create(bias[1]);

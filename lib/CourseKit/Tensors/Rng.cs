@@ -52,6 +52,12 @@ public static class Rng
             for (int i = 0; i < destination.Length; i++) destination[i] = low + (high - low) * NextFloat();
     }
 
+    /// <summary>32 random bits, e.g. the seed of a dropout mask.</summary>
+    internal static uint NextUInt32()
+    {
+        lock (Gate) return (uint)(NextUInt64() >> 32);
+    }
+
     /// <summary>A seed for a generator of one's own (e.g. a data loader's shuffle), drawn from this stream.</summary>
     public static int NextSeed()
     {

@@ -24,6 +24,27 @@ public class DropoutTests
     }
 
     [Fact]
+    public void Dropout_masks_repeat_with_the_seed_differ_between_calls_and_do_not_depend_on_threads()
+    {
+        var x = Tensor.Ones(300_000);                        // long enough to be split across threads
+        float[] Draw(int threads)
+        {
+            int saved = CourseKit.Kernels.Gemm.MaxThreads;
+            CourseKit.Kernels.Gemm.MaxThreads = threads;
+            try { Rng.ManualSeed(3); return F.Dropout(x, 0.5f).ToArray(); }
+            finally { CourseKit.Kernels.Gemm.MaxThreads = saved; }
+        }
+        Assert.Equal(Draw(1), Draw(2));
+        Rng.ManualSeed(3);
+        var first = F.Dropout(x, 0.5f).ToArray();
+        var second = F.Dropout(x, 0.5f).ToArray();
+        double same = first.Zip(second).Count(p => (p.First == 0) == (p.Second == 0)) / (double)first.Length;
+        Assert.InRange(same, 0.49, 0.51);                    // independent masks agree on half the elements
+        double zeros = first.Count(v => v == 0) / (double)first.Length;
+        Assert.InRange(zeros, 0.495, 0.505);
+    }
+
+    [Fact]
     public void Dropout_passes_the_gradient_only_through_the_survivors()
     {
         Rng.ManualSeed(9);
