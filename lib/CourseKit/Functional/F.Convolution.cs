@@ -66,7 +66,8 @@ public static partial class F
     /// The convolution behind every public overload and the <see cref="CourseKit.Conv2d"/> layer;
     /// <paramref name="who"/> names the caller in error messages.
     /// </summary>
-    internal static Tensor Conv2d(Tensor input, Tensor weight, Tensor? bias, (int H, int W) stride, Padding2d padding, (int H, int W) dilation, string who)
+    internal static Tensor Conv2d(Tensor input, Tensor weight, Tensor? bias, (int H, int W) stride, Padding2d padding, (int H, int W) dilation, string who,
+        bool relu = false)
     {
         CheckConvShapes(who, input, weight, bias);
         CheckWindowParameters(who, (weight.Size(2), weight.Size(3)), stride, padding, dilation);
@@ -74,8 +75,9 @@ public static partial class F
         int batch = input.Size(0), channels = input.Size(1), filters = weight.Size(0);
         float[] x = Dense(input), w = Dense(weight);
         var y = LargeBuffers.Allocate(batch * filters * g.OutputArea, zeroed: false);
-        Conv2dForward(x, w, bias is null ? null : Dense(bias), y, batch, channels, filters, g);
+        Conv2dForward(x, w, bias is null ? null : Dense(bias), y, batch, channels, filters, g, relu);
         var result = new Tensor(y, new Shape(batch, filters, g.OutHeight, g.OutWidth));
+        if (relu) return result;                                  // the fused evaluation path records nothing
 
         Tensor[] inputs = bias is null ? [input, weight] : [input, weight, bias];
         return Tensor.Record(result, "Conv2d", inputs, gradOutput =>
@@ -96,12 +98,13 @@ public static partial class F
     /// matrix multiply (Kernels/ImplicitGemmConv.cs); otherwise one image at a time: each image's columns
     /// matrix (C·kH·kW) × (outH·outW) is written out (Kernels/Im2Col.cs) and multiplied by the general
     /// GEMM, the product landing directly in the image's (O, outH·outW) slice of the NCHW output.
+    /// With <paramref name="relu"/>, y = max(0, W · columns + b).
     /// </summary>
-    private static void Conv2dForward(float[] x, float[] w, float[]? b, float[] y, int batch, int channels, int filters, WindowGeometry g)
+    private static void Conv2dForward(float[] x, float[] w, float[]? b, float[] y, int batch, int channels, int filters, WindowGeometry g, bool relu)
     {
         if (ImplicitGemmConv.Suits(filters))
         {
-            ImplicitGemmConv.Forward(x, batch, channels, g, w, filters, b, y, relu: false, Gemm.MaxThreads);
+            ImplicitGemmConv.Forward(x, batch, channels, g, w, filters, b, y, relu, Gemm.MaxThreads);
             return;
         }
         int k = channels * g.KernelArea, area = g.OutputArea, imageSize = channels * g.InputArea;
@@ -119,6 +122,7 @@ public static partial class F
                         for (int o = 0; o < filters; o++) yn.Slice(o * area, area).Fill(b[o]);
                     Gemm.Sgemm(gemm, false, false, filters, area, k, 1f, w, k, columns is null ? image : columns.AsSpan(0, k * area), area,
                         b is null ? 0f : 1f, yn, area);                                               // Yₙ = W·columnsₙ (+ b)
+                    if (relu) TensorPrimitives.Max(yn, 0f, yn);
                 }
             }
             finally { if (columns is not null) ArrayPool<float>.Shared.Return(columns); }

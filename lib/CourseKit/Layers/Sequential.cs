@@ -23,11 +23,31 @@ public sealed class Sequential : Module, IEnumerable<Module>
     public override IEnumerable<(string Name, Module Module)> NamedChildren() =>
         _layers.Select((m, i) => (i.ToString(), m));
 
-    /// <summary>x → layer₀ → layer₁ → … → output.</summary>
+    /// <summary>
+    /// x → layer₀ → layer₁ → … → output. In evaluation without gradients (<c>model.Eval()</c> inside
+    /// <c>Tensor.NoGrad()</c>), Conv2d → ReLU and Conv2d → BatchNorm2d → ReLU run as one convolution with
+    /// the normalisation folded into its filters and the ReLU applied as each output is written
+    /// (<see cref="Conv2d.ForwardFused"/>): the same numbers up to rounding, with two passes over memory fewer.
+    /// </summary>
     public override Tensor Forward(Tensor input)
     {
         var x = input;
-        foreach (var layer in _layers) x = layer.Call(x);
+        for (int i = 0; i < _layers.Count; i++)
+        {
+            if (!Training && !GradMode.IsEnabled && ForwardHook is null && _layers[i] is Conv2d conv)
+            {
+                int next = i + 1;
+                var norm = next < _layers.Count && _layers[next] is BatchNorm2d bn && !bn.Training && bn.RunningMean is not null ? bn : null;
+                if (norm is not null) next++;
+                if (next < _layers.Count && _layers[next] is ReLU)
+                {
+                    x = conv.ForwardFused(x, norm);
+                    i = next;
+                    continue;
+                }
+            }
+            x = _layers[i].Call(x);
+        }
         return x;
     }
 

@@ -1,4 +1,4 @@
-using System.Numerics.Tensors;
+using System.Numerics;
 
 namespace CourseKit;
 
@@ -60,30 +60,33 @@ public sealed class Adam : Optimizer
         var m = _mean[index] ??= new float[w.Length];
         var v = _squareMean[index] ??= new float[w.Length];
         int t = ++_steps[index];
-        var work = Scratch(w.Length);
-
-        ReadOnlySpan<float> g = gradient;
-        if (WeightDecay != 0f)
-        {
-            TensorPrimitives.MultiplyAdd(w, WeightDecay, g, work);                 // g ← ∇w + λ·w
-            g = work;
-        }
-        TensorPrimitives.Multiply(m, Beta1, m);
-        TensorPrimitives.MultiplyAdd(g, 1f - Beta1, m, m);                         // m ← β₁·m + (1 − β₁)·g
-        TensorPrimitives.Multiply(g, g, work);                                     // g² (g may live in the work area: it is not needed after this)
-        TensorPrimitives.Multiply(v, Beta2, v);
-        TensorPrimitives.MultiplyAdd(work, 1f - Beta2, v, v);                      // v ← β₂·v + (1 − β₂)·g²
-
         float stepSize = (float)(LearningRate / (1 - Math.Pow(Beta1, t)));
         float biasCorrection2Sqrt = (float)Math.Sqrt(1 - Math.Pow(Beta2, t));
-        TensorPrimitives.Sqrt(v, work);
-        TensorPrimitives.Divide(work, biasCorrection2Sqrt, work);
-        TensorPrimitives.Add(work, Eps, work);                                     // d ← √v / √(1 − β₂ᵗ) + ε
-        TensorPrimitives.Divide(m, work, work);
-        TensorPrimitives.MultiplyAdd(work, -stepSize, w, w);                       // w ← w − α/(1 − β₁ᵗ) · m / d
+        float b1 = Beta1, b2 = Beta2, eps = Eps, decay = WeightDecay;
+
+        // One pass over the four arrays, element by element (vectors of them where the CPU has SIMD):
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+            for (int width = Vector<float>.Count; i <= w.Length - width; i += width)
+            {
+                var wi = new Vector<float>(w.Slice(i));
+                var gi = new Vector<float>(gradient.Slice(i)) + decay * wi;                    // g ← ∇w + λ·w
+                var mi = b1 * new Vector<float>(m, i) + (1 - b1) * gi;                           // m ← β₁·m + (1 − β₁)·g
+                var vi = b2 * new Vector<float>(v, i) + (1 - b2) * gi * gi;                      // v ← β₂·v + (1 − β₂)·g²
+                var d = Vector.SquareRoot(vi) / biasCorrection2Sqrt + new Vector<float>(eps);  // d ← √v / √(1 − β₂ᵗ) + ε
+                mi.CopyTo(m, i);
+                vi.CopyTo(v, i);
+                (wi - stepSize * mi / d).CopyTo(w.Slice(i));                                   // w ← w − α/(1 − β₁ᵗ) · m / d
+            }
+        for (; i < w.Length; i++)
+        {
+            float gi = gradient[i] + decay * w[i];
+            m[i] = b1 * m[i] + (1 - b1) * gi;
+            v[i] = b2 * v[i] + (1 - b2) * gi * gi;
+            w[i] -= stepSize * m[i] / (MathF.Sqrt(v[i]) / biasCorrection2Sqrt + eps);
+        }
     }
 
-    /// <inheritdoc/>
     protected override string HyperParameters() =>
         $"lr={LearningRate}, betas=({Beta1}, {Beta2}), eps={Eps}, weight_decay={WeightDecay}";
 }
