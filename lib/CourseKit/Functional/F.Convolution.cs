@@ -143,6 +143,11 @@ public static partial class F
             ImplicitGemmConv.Forward(dy, batch, filters, geometry, flipped, channels, null, dx, relu: false, Gemm.MaxThreads);
             dx = null;
         }
+        if (dw is not null && ConvWeightGradient.Suits(channels, g))
+        {
+            ConvWeightGradient.Compute(x, dy, batch, channels, g, filters, dw, Gemm.MaxThreads);   // dW = Σₙ dYₙ ⋆ xₙ, along pixels
+            dw = null;
+        }
         if (dx is null && dw is null) return;
         int k = channels * g.KernelArea, area = g.OutputArea, imageSize = channels * g.InputArea;
         int ranges = ImageRanges(batch, (long)filters * k * area);

@@ -21,7 +21,16 @@ public static partial class F
     /// <param name="eps">Added to the variance so the division is safe.</param>
     /// <exception cref="ShapeException">The input has fewer than 2 axes, or a per-channel tensor does not have C values.</exception>
     public static Tensor BatchNorm(Tensor input, Tensor? runningMean, Tensor? runningVar, Tensor? weight = null, Tensor? bias = null,
-        bool training = false, float momentum = 0.1f, float eps = 1e-5f)
+        bool training = false, float momentum = 0.1f, float eps = 1e-5f) =>
+        BatchNorm(input, runningMean, runningVar, weight, bias, training, momentum, eps, relu: false);
+
+    /// <summary>
+    /// <see cref="BatchNorm(Tensor, Tensor?, Tensor?, Tensor?, Tensor?, bool, float, float)"/>, optionally followed by
+    /// ReLU in the same pass: y = max(0, γ·x̂ + β), whose backward first keeps dy only where y &gt; 0
+    /// (used by <see cref="Sequential"/> for BatchNorm2d → ReLU).
+    /// </summary>
+    internal static Tensor BatchNorm(Tensor input, Tensor? runningMean, Tensor? runningVar, Tensor? weight, Tensor? bias,
+        bool training, float momentum, float eps, bool relu)
     {
         if (input.Rank < 2)
             throw new ShapeException($"BatchNorm: expected input (N, C, …) with the channels on axis 1, got {input.Shape}.");
@@ -57,7 +66,12 @@ public static partial class F
             }
             invStd[c] = 1f / MathF.Sqrt(variance[c] + eps);
             float scale = G[c] * invStd[c], shift = B[c] - mean[c] * scale;      // y = γ·(x − μ)/σ + β = x·scale + shift
-            for (int i = 0; i < n; i++) Affine(Block(X, i, c), scale, shift, Block(y, i, c));
+            for (int i = 0; i < n; i++)
+            {
+                var yBlock = Block(y, i, c);
+                Affine(Block(X, i, c), scale, shift, yBlock);
+                if (relu) TensorPrimitives.Max(yBlock, 0f, yBlock);
+            }
         });
 
         if (training && runningMean is not null && runningVar is not null)
@@ -68,7 +82,7 @@ public static partial class F
                 runningVar.MulInPlace(1 - momentum).AddInPlace(Tensor.FromArray(unbiased, channels), momentum);
             }
 
-        return Tensor.Record(new Tensor(y, x.Shape), "BatchNorm", [input, gamma, beta], g =>
+        return Tensor.Record(new Tensor(y, x.Shape), relu ? "BatchNorm+ReLU" : "BatchNorm", [input, gamma, beta], g =>
         {
             var dyTensor = g.Materialize();
             var dx = Kernels.LargeBuffers.Allocate(x.Numel, zeroed: false);
@@ -77,12 +91,14 @@ public static partial class F
             ForEachChannel(channels, (long)n * spatial, c =>
             {
                 var X = x.Span; var dy = dyTensor.Span;
+                var masked = relu ? System.Buffers.ArrayPool<float>.Shared.Rent(spatial) : null;   // dy where y > 0 (the ReLU's backward)
                 // x̂ = (x − μ)/σ is recomputed rather than stored: Σ dy·x̂ = (Σ dy·x − μ·Σ dy)/σ.
                 float sumDy = 0, sumDyX = 0;
                 for (int i = 0; i < n; i++)
                 {
-                    sumDy += TensorPrimitives.Sum(Block(dy, i, c));
-                    sumDyX += TensorPrimitives.Dot(Block(dy, i, c), Block(X, i, c));
+                    var dyBlock = GradientBlock(dy, i, c, masked);
+                    sumDy += TensorPrimitives.Sum(dyBlock);
+                    sumDyX += TensorPrimitives.Dot(dyBlock, Block(X, i, c));
                 }
                 float sumDyXHat = (sumDyX - mean[c] * sumDy) * invStd[c];
                 dGamma[c] = sumDyXHat;                              // dγ = Σ dy·x̂
@@ -97,14 +113,24 @@ public static partial class F
                 {
                     var dxBlock = Block(dx, i, c);
                     Affine(Block(X, i, c), b, k, dxBlock);                                     // b·x + k
-                    TensorPrimitives.MultiplyAdd(Block(dy, i, c), a, dxBlock, dxBlock);       // + a·dy
+                    TensorPrimitives.MultiplyAdd(GradientBlock(dy, i, c, masked), a, dxBlock, dxBlock);   // + a·dy
                 }
+                if (masked is not null) System.Buffers.ArrayPool<float>.Shared.Return(masked);
             });
             return [new Tensor(dx, x.Shape), new Tensor(dGamma, gamma.Shape), new Tensor(dBeta, beta.Shape)];
         });
 
         // The values of sample i in channel c: one contiguous block of H·W elements.
         Span<float> Block(Span<float> data, int i, int c) => data.Slice((i * channels + c) * spatial, spatial);
+
+        // The gradient's block, or with a fused ReLU a copy of it kept only where the output is positive.
+        Span<float> GradientBlock(Span<float> dy, int i, int c, float[]? masked)
+        {
+            if (masked is null) return Block(dy, i, c);
+            var d = masked.AsSpan(0, spatial);
+            Kernels.Masking.PassWherePositive(Block(y, i, c), Block(dy, i, c), d);
+            return d;
+        }
     }
 
     /// <summary>y = x·scale + shift element-wise, in one pass.</summary>

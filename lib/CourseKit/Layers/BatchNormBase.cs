@@ -77,12 +77,17 @@ public abstract class BatchNormBase : Module
     /// statistics), with the running statistics in evaluation.
     /// </summary>
     /// <exception cref="ShapeException">The input does not have the expected rank or number of channels.</exception>
-    public override Tensor Forward(Tensor input)
+    public override Tensor Forward(Tensor input) => Normalize(input, relu: false);
+
+    /// <summary>relu(this(x)) in one pass (used by <see cref="Sequential"/> for BatchNorm2d → ReLU).</summary>
+    internal Tensor ForwardWithRelu(Tensor input) => Normalize(input, relu: true);
+
+    private Tensor Normalize(Tensor input, bool relu)
     {
         if (!AcceptsRank(input.Rank) || input.Size(1) != NumFeatures)
             throw new ShapeException($"{GetType().Name}({NumFeatures}): expected input {ExpectedInput}, got {input.Shape}.");
         bool useBatchStatistics = Training || RunningMean is null;
-        var output = F.BatchNorm(input, RunningMean, RunningVar, Weight, Bias, useBatchStatistics, Momentum, Eps);
+        var output = F.BatchNorm(input, RunningMean, RunningVar, Weight, Bias, useBatchStatistics, Momentum, Eps, relu);
         if (Training && NumBatchesTracked is not null)
             using (Tensor.NoGrad()) NumBatchesTracked.Fill(NumBatchesTracked.Item() + 1);
         return output;

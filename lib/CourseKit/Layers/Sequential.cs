@@ -28,6 +28,8 @@ public sealed class Sequential : Module, IEnumerable<Module>
     /// <c>Tensor.NoGrad()</c>), Conv2d → ReLU and Conv2d → BatchNorm2d → ReLU run as one convolution with
     /// the normalisation folded into its filters and the ReLU applied as each output is written
     /// (<see cref="Conv2d.ForwardFused"/>): the same numbers up to rounding, with two passes over memory fewer.
+    /// Otherwise BatchNorm2d → ReLU runs as one operation (also in training; its backward is one too).
+    /// Layers are called one by one while a <see cref="ModelSummary"/> watches.
     /// </summary>
     public override Tensor Forward(Tensor input)
     {
@@ -45,6 +47,12 @@ public sealed class Sequential : Module, IEnumerable<Module>
                     i = next;
                     continue;
                 }
+            }
+            if (ForwardHook is null && _layers[i] is BatchNorm2d norm2d && i + 1 < _layers.Count && _layers[i + 1] is ReLU)
+            {
+                x = norm2d.ForwardWithRelu(x);                        // BatchNorm2d → ReLU: one pass, one activation stored
+                i++;
+                continue;
             }
             x = _layers[i].Call(x);
         }

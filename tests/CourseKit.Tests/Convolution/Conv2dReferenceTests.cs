@@ -15,12 +15,14 @@ public class Conv2dReferenceTests
         { 2, 3, 5, 5, 2, 5, 5, (1, 1), (0, 0), (1, 1) },
         { 1, 2, 4, 6, 3, 3, 3, (2, 1), (3, 3), (1, 1) },
         // Sizes that fill the fast kernels' register tiles (8 filters × 32 pixels, 32 taps, 64-pixel
-        // chunks) and leave partial ones: 12 filters, 45 taps, 33×31 pixels, several images per thread.
-        { 3, 5, 33, 31, 12, 3, 3, (1, 1), (1, 1), (1, 1) },
+        // chunks) and leave partial ones: 12 filters, 81 taps, 33×31 pixels, several images per thread.
+        { 3, 9, 33, 31, 12, 3, 3, (1, 1), (1, 1), (1, 1) },
         { 4, 32, 16, 16, 40, 3, 3, (1, 1), (1, 1), (1, 1) },
         { 2, 6, 14, 14, 16, 5, 5, (1, 1), (2, 2), (1, 1) },
         { 2, 3, 32, 32, 32, 3, 3, (1, 1), (1, 1), (1, 1) },
         { 2, 8, 12, 12, 8, 3, 3, (1, 1), (0, 0), (2, 2) },
+        { 2, 8, 26, 26, 9, 3, 3, (1, 1), (0, 0), (1, 1) },      // no padding: 24-pixel output rows
+        { 1, 17, 13, 28, 8, 3, 3, (1, 1), (2, 2), (1, 1) },     // padding wider than the kernel's reach
     };
 
     [Theory]
@@ -43,14 +45,16 @@ public class Conv2dReferenceTests
         ConvTestData.AssertClose(ConvolutionReference.BiasGradient(gradOutput), bias.Grad!);
     }
 
-    [Fact]
-    public void Splitting_the_batch_across_threads_matches_one_thread_and_repeats_exactly()
+    [Theory]
+    [InlineData(5, 2, 6, 3)]        // small: im2col + Gemm
+    [InlineData(8, 16, 32, 16)]     // CIFAR-sized: the implicit-GEMM forward and input gradient, the direct weight gradient
+    public void Splitting_the_batch_across_threads_matches_one_thread_and_repeats_exactly(int n, int c, int size, int o)
     {
         var random = new Random(11);
-        var x = ConvTestData.Randn(random, 5, 2, 6, 6);
-        var weight = ConvTestData.Randn(random, 3, 2, 3, 3);
-        var bias = ConvTestData.Randn(random, 3);
-        var gradOutput = ConvTestData.Randn(random, 5, 3, 6, 6);
+        var x = ConvTestData.Randn(random, n, c, size, size);
+        var weight = ConvTestData.Randn(random, o, c, 3, 3);
+        var bias = ConvTestData.Randn(random, o);
+        var gradOutput = ConvTestData.Randn(random, n, o, size, size);
 
         int saved = CourseKit.Kernels.Gemm.MaxThreads;
         try

@@ -1,0 +1,70 @@
+namespace CourseKit.Tests.Layers;
+
+/// <summary>
+/// Sequential fuses Conv2d → BatchNorm2d → ReLU in evaluation and BatchNorm2d → ReLU in training; both must
+/// compute the same function, gradients and running statistics as the layers called one by one.
+/// </summary>
+public class FusedLayersTests
+{
+    [Fact]
+    public void Conv_batchnorm_relu_in_evaluation_equals_the_layers_one_by_one()
+    {
+        Rng.ManualSeed(4);
+        var model = new Sequential(
+            new Conv2d(3, 16, 3, padding: 1), new BatchNorm2d(16), new ReLU(),     // folded and fused
+            new Conv2d(16, 8, 3), new ReLU(),                                       // fused
+            new Conv2d(8, 4, 1), new BatchNorm2d(4),                                // no ReLU: left alone
+            new Flatten());
+        for (int step = 0; step < 3; step++) model.Call(Tensor.Randn(8, 3, 10, 10) * 2 + 1);   // running statistics move away from 0 and 1
+        model.Eval();
+        var x = Tensor.Randn(5, 3, 10, 10);
+
+        Tensor layerByLayer = x;
+        foreach (var layer in model) layerByLayer = layer.Call(layerByLayer);          // Call, not Forward: nothing fused
+        Tensor fused;
+        using (Tensor.NoGrad()) fused = model.Call(x);
+
+        Assert.Equal(layerByLayer.Shape, fused.Shape);
+        var expected = layerByLayer.ToArray();
+        var actual = fused.ToArray();
+        for (int i = 0; i < expected.Length; i++)
+            Assert.True(MathF.Abs(expected[i] - actual[i]) <= 1e-4f * (1 + MathF.Abs(expected[i])), $"element {i}: {expected[i]} vs {actual[i]}");
+    }
+
+    [Fact]
+    public void Batchnorm_relu_in_training_gives_the_same_outputs_gradients_and_statistics()
+    {
+        Sequential Build()
+        {
+            Rng.ManualSeed(5);
+            return new Sequential(new Conv2d(2, 6, 3, padding: 1), new BatchNorm2d(6), new ReLU(), new Flatten(), new Linear(6 * 5 * 5, 3));
+        }
+        Rng.ManualSeed(6);
+        var x = Tensor.Randn(4, 2, 5, 5);
+        var target = Tensor.FromArray([0, 2, 1, 2], 4);
+
+        var fusedModel = Build();
+        var fused = fusedModel.Call(x);
+        new CrossEntropyLoss().Forward(fused, target).Backward();
+
+        var plainModel = Build();
+        Tensor plain = x;
+        foreach (var layer in plainModel) plain = layer.Call(plain);
+        new CrossEntropyLoss().Forward(plain, target).Backward();
+
+        AssertClose(plain.ToArray(), fused.ToArray());
+        foreach (var ((name, p), (_, q)) in plainModel.NamedParameters().Zip(fusedModel.NamedParameters()))
+            AssertClose(p.Grad!.ToArray(), q.Grad!.ToArray(), name);
+        var plainNorm = (BatchNorm2d)plainModel[1];
+        var fusedNorm = (BatchNorm2d)fusedModel[1];
+        AssertClose(plainNorm.RunningMean!.ToArray(), fusedNorm.RunningMean!.ToArray());
+        AssertClose(plainNorm.RunningVar!.ToArray(), fusedNorm.RunningVar!.ToArray());
+    }
+
+    private static void AssertClose(float[] expected, float[] actual, string what = "")
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+            Assert.True(MathF.Abs(expected[i] - actual[i]) <= 1e-5f * (1 + MathF.Abs(expected[i])), $"{what} element {i}: {expected[i]} vs {actual[i]}");
+    }
+}
