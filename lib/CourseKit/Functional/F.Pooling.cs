@@ -32,25 +32,34 @@ public static partial class F
         int planes = input.Size(0) * input.Size(1), inArea = g.InputArea, outArea = g.OutputArea;
         var x = Dense(input);
         var y = LargeBuffers.Allocate(planes * outArea, zeroed: false);
+        var shape = new Shape(input.Size(0), input.Size(1), g.OutHeight, g.OutWidth);
+        if (Pool2x2.Applies(g))
+        {
+            // 2×2 windows, stride 2: no winner positions kept; backward finds them again from x and y.
+            ForEachParallel(planes, outArea * 4L, plane => Pool2x2.Forward(x.AsSpan(plane * inArea, inArea), g, y.AsSpan(plane * outArea, outArea)));
+            return Tensor.Record(new Tensor(y, shape), "MaxPool2d", [input], gradOutput =>
+            {
+                var dy = Dense(gradOutput);
+                var dx = LargeBuffers.Allocate(x.Length, zeroed: false);                         // every element is written
+                ForEachParallel(planes, outArea * 4L, plane => Pool2x2.Backward(x.AsSpan(plane * inArea, inArea),
+                    y.AsSpan(plane * outArea, outArea), dy.AsSpan(plane * outArea, outArea), g, dx.AsSpan(plane * inArea, inArea)));
+                return [new Tensor(dx, input.Shape)];
+            });
+        }
         var argmax = new int[planes * outArea];          // where in its plane each output's maximum was
         ForEachParallel(planes, (long)outArea * g.KernelArea, plane =>
             MaxPoolPlane(x.AsSpan(plane * inArea, inArea), g, y.AsSpan(plane * outArea, outArea), argmax.AsSpan(plane * outArea, outArea)));
-        var result = new Tensor(y, new Shape(input.Size(0), input.Size(1), g.OutHeight, g.OutWidth));
 
-        return Tensor.Record(result, "MaxPool2d", [input], gradOutput =>
+        return Tensor.Record(new Tensor(y, shape), "MaxPool2d", [input], gradOutput =>
         {
             var dy = Dense(gradOutput);
-            var dx = LargeBuffers.Allocate(x.Length, zeroed: !Pool2x2.Applies(g));              // the 2×2 kernel writes every element
-            ForEachParallel(planes, (long)outArea * g.KernelArea, plane =>
+            var dx = new float[x.Length];
+            for (int plane = 0, k = 0; plane < planes; plane++)
             {
                 var dxPlane = dx.AsSpan(plane * inArea, inArea);
-                var dyPlane = dy.AsSpan(plane * outArea, outArea);
-                var winners = argmax.AsSpan(plane * outArea, outArea);
-                if (Pool2x2.Applies(g)) Pool2x2.Backward(dyPlane, winners, g, dxPlane);
-                else
-                    for (int k = 0; k < outArea; k++)
-                        dxPlane[winners[k]] += dyPlane[k];                                       // dx[argmax] += dy: only the winner gets the gradient
-            });
+                for (int end = k + outArea; k < end; k++)
+                    dxPlane[argmax[k]] += dy[k];                                                  // dx[argmax] += dy: only the winner gets the gradient
+            }
             return [new Tensor(dx, input.Shape)];
         });
     }
@@ -58,11 +67,6 @@ public static partial class F
     /// <summary>Max pooling of one plane; records the position of each maximum (the first of equal values; NaN wins, as in PyTorch).</summary>
     private static void MaxPoolPlane(ReadOnlySpan<float> x, in WindowGeometry g, Span<float> y, Span<int> argmax)
     {
-        if (Pool2x2.Applies(g))
-        {
-            Pool2x2.Forward(x, g, y, argmax);
-            return;
-        }
         if (g.PadTop == 0 && g.PadLeft == 0 && g.DilationH == 1 && g.DilationW == 1)
         {
             MaxPoolPlaneUnpadded(x, g, y, argmax);

@@ -5,16 +5,17 @@
 //
 // Eight windows side by side cover 16 pixels of two image rows. Splitting each row into its even
 // and odd pixels gives the four candidates of all eight windows as four vectors (a b / c d); the
-// winner is found with the same rule as the general loop (the first largest value; NaN wins).
-// Backward writes every pixel of the plane: dy at each window's winner, 0 at the other three (and
-// at a last odd row or column that no window covers), so the gradient needs no zeroed buffer.
+// maximum is found with the same rule as the general loop (the first largest value; NaN wins).
+// No winner positions are stored: backward finds each window's winner again as the first of its
+// pixels equal to the output, and writes every pixel of the plane — dy at the winner, 0 at the other
+// three (and at a last odd row or column that no window covers) — so it needs no zeroed buffer.
 // ─────────────────────────────────────────────────────────────────────────────────────────────
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
 namespace CourseKit.Kernels;
 
-/// <summary>Max pooling with 2×2 windows, stride 2, no padding or dilation: forward with winners, and backward.</summary>
+/// <summary>Max pooling with 2×2 windows, stride 2, no padding or dilation: forward, and backward from the input and output.</summary>
 internal static class Pool2x2
 {
     /// <summary>True for 2×2 windows with stride 2, no padding and no dilation.</summary>
@@ -22,89 +23,76 @@ internal static class Pool2x2
         g.KernelH == 2 && g.KernelW == 2 && g.StrideH == 2 && g.StrideW == 2 && g.PadTop == 0 && g.PadLeft == 0
         && g.DilationH == 1 && g.DilationW == 1;
 
-    /// <summary>y[i, j] = max of the window at (2i, 2j) of one plane; argmax[i, j] = the winner's index in the plane.</summary>
-    public static unsafe void Forward(ReadOnlySpan<float> x, in WindowGeometry g, Span<float> y, Span<int> argmax)
+    /// <summary>y[i, j] = the largest value of the window at (2i, 2j) of one plane (NaN wins).</summary>
+    public static unsafe void Forward(ReadOnlySpan<float> x, in WindowGeometry g, Span<float> y)
     {
         int width = g.Width, outH = g.OutHeight, outW = g.OutWidth;
-        if (x.Length < g.InputArea || y.Length < g.OutputArea || argmax.Length < g.OutputArea)
+        if (x.Length < g.InputArea || y.Length < g.OutputArea)
             throw new ArgumentException("Pool2x2.Forward: a span is too short for the geometry.");
         fixed (float* px = x, py = y)
-        fixed (int* pa = argmax)
             for (int i = 0; i < outH; i++)
             {
-                float* top = px + 2 * i * width, bottom = top + width;
-                float* yRow = py + i * outW;
-                int* aRow = pa + i * outW;
+                float* top = px + 2 * i * width, bottom = top + width, yRow = py + i * outW;
                 int j = 0;
-                if (Avx2.IsSupported)
-                {
-                    var lane2 = Vector256.Create(0, 2, 4, 6, 8, 10, 12, 14);
-                    for (; j + 8 <= outW; j += 8)
+                if (Avx2.IsSupported && outW >= 8)
+                    for (; j < outW; j += 8)
                     {
+                        j = Math.Min(j, outW - 8);                              // a last, overlapping group of 8 instead of a scalar tail
                         var (a, b) = EvenOdd(top + 2 * j);
                         var (c, d) = EvenOdd(bottom + 2 * j);
-                        var at = Vector256.Create(2 * i * width + 2 * j) + lane2;
-                        var best = a;
-                        var bestAt = at;
-                        Challenge(ref best, ref bestAt, b, at + Vector256.Create(1));
-                        Challenge(ref best, ref bestAt, c, at + Vector256.Create(width));
-                        Challenge(ref best, ref bestAt, d, at + Vector256.Create(width + 1));
-                        Avx.Store(yRow + j, best);
-                        Avx.Store(aRow + j, bestAt);
+                        Avx.Store(yRow + j, Larger(Larger(Larger(a, b), c), d));
                     }
-                }
                 for (; j < outW; j++)
-                {
-                    int first = 2 * i * width + 2 * j;
-                    float best = px[first];
-                    int bestAt = first;
-                    foreach (int at in stackalloc[] { first + 1, first + width, first + width + 1 })
-                        if (px[at] > best || float.IsNaN(px[at]) && !float.IsNaN(best)) { best = px[at]; bestAt = at; }
-                    yRow[j] = best;
-                    aRow[j] = bestAt;
-                }
+                    yRow[j] = Larger(Larger(Larger(top[2 * j], top[2 * j + 1]), bottom[2 * j]), bottom[2 * j + 1]);
             }
     }
 
-    /// <summary>dx = dy at each window's winner and 0 everywhere else in the plane (every element is written).</summary>
-    public static unsafe void Backward(ReadOnlySpan<float> dy, ReadOnlySpan<int> argmax, in WindowGeometry g, Span<float> dx)
+    /// <summary>
+    /// dx = dy at each window's winner — the first of its four pixels (row by row) equal to the window's
+    /// output y, or the first NaN when y is NaN, exactly the pixel the forward pass kept — and 0 everywhere
+    /// else in the plane (every element is written).
+    /// </summary>
+    public static unsafe void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, in WindowGeometry g, Span<float> dx)
     {
         int width = g.Width, outH = g.OutHeight, outW = g.OutWidth;
-        if (dx.Length < g.InputArea || dy.Length < g.OutputArea || argmax.Length < g.OutputArea)
+        if (x.Length < g.InputArea || dx.Length < g.InputArea || y.Length < g.OutputArea || dy.Length < g.OutputArea)
             throw new ArgumentException("Pool2x2.Backward: a span is too short for the geometry.");
-        fixed (float* pdy = dy, pdx = dx)
-        fixed (int* pa = argmax)
+        fixed (float* px = x, py = y, pdy = dy, pdx = dx)
         {
             for (int i = 0; i < outH; i++)
             {
-                float* top = pdx + 2 * i * width, bottom = top + width;
-                float* dyRow = pdy + i * outW;
-                int* aRow = pa + i * outW;
+                float* top = px + 2 * i * width, bottom = top + width;
+                float* dxTop = pdx + 2 * i * width, dxBottom = dxTop + width;
+                float* yRow = py + i * outW, dyRow = pdy + i * outW;
                 int j = 0;
-                if (Avx2.IsSupported)
-                {
-                    var lane2 = Vector256.Create(0, 2, 4, 6, 8, 10, 12, 14);
-                    for (; j + 8 <= outW; j += 8)
+                if (Avx2.IsSupported && outW >= 8)
+                    for (; j < outW; j += 8)
                     {
-                        var grad = Avx.LoadVector256(dyRow + j);
-                        var winner = Avx.LoadVector256(aRow + j);
-                        var at = Vector256.Create(2 * i * width + 2 * j) + lane2;
-                        Interleave(top + 2 * j, Pass(grad, winner, at), Pass(grad, winner, at + Vector256.Create(1)));
-                        Interleave(bottom + 2 * j, Pass(grad, winner, at + Vector256.Create(width)), Pass(grad, winner, at + Vector256.Create(width + 1)));
+                        j = Math.Min(j, outW - 8);                              // overlapping windows are written twice, identically
+                        var (a, b) = EvenOdd(top + 2 * j);
+                        var (c, d) = EvenOdd(bottom + 2 * j);
+                        Vector256<float> best = Avx.LoadVector256(yRow + j), grad = Avx.LoadVector256(dyRow + j);
+                        var isA = Same(a, best);
+                        var isB = Avx.AndNot(isA, Same(b, best));
+                        var taken = Avx.Or(isA, isB);
+                        var isC = Avx.AndNot(taken, Same(c, best));
+                        var isD = Avx.AndNot(Avx.Or(taken, isC), Vector256<float>.AllBitsSet);
+                        Interleave(dxTop + 2 * j, Avx.And(grad, isA), Avx.And(grad, isB));
+                        Interleave(dxBottom + 2 * j, Avx.And(grad, isC), Avx.And(grad, isD));
                     }
-                }
                 for (; j < outW; j++)
                 {
-                    int first = 2 * i * width + 2 * j;
-                    top[2 * j] = aRow[j] == first ? dyRow[j] : 0f;
-                    top[2 * j + 1] = aRow[j] == first + 1 ? dyRow[j] : 0f;
-                    bottom[2 * j] = aRow[j] == first + width ? dyRow[j] : 0f;
-                    bottom[2 * j + 1] = aRow[j] == first + width + 1 ? dyRow[j] : 0f;
+                    float best = yRow[j], grad = dyRow[j];
+                    int winner = Same(top[2 * j], best) ? 0 : Same(top[2 * j + 1], best) ? 1 : Same(bottom[2 * j], best) ? 2 : 3;
+                    dxTop[2 * j] = winner == 0 ? grad : 0f;
+                    dxTop[2 * j + 1] = winner == 1 ? grad : 0f;
+                    dxBottom[2 * j] = winner == 2 ? grad : 0f;
+                    dxBottom[2 * j + 1] = winner == 3 ? grad : 0f;
                 }
                 if (width > 2 * outW)                                           // a last odd column: no window covers it
                 {
-                    top[width - 1] = 0f;
-                    bottom[width - 1] = 0f;
+                    dxTop[width - 1] = 0f;
+                    dxBottom[width - 1] = 0f;
                 }
             }
             new Span<float>(pdx + 2 * outH * width, g.InputArea - 2 * outH * width).Clear();   // a last odd row
@@ -129,16 +117,18 @@ internal static class Pool2x2
         Avx.Store(p + 8, Avx.Permute2x128(low, high, 0x31));
     }
 
-    /// <summary>A later candidate wins if it is larger, or NaN while the best so far is not (as in the general loop).</summary>
-    private static void Challenge(ref Vector256<float> best, ref Vector256<int> bestAt, Vector256<float> value, Vector256<int> at)
+    /// <summary>The later value replaces the best so far if it is larger, or NaN while the best is not (the first largest wins).</summary>
+    private static float Larger(float best, float value) => value > best || float.IsNaN(value) && !float.IsNaN(best) ? value : best;
+
+    private static Vector256<float> Larger(Vector256<float> best, Vector256<float> value)
     {
-        var larger = Avx.CompareGreaterThan(value, best);
-        var nan = Avx.AndNot(Avx.CompareUnordered(best, best), Avx.CompareUnordered(value, value));
-        var wins = Avx.Or(larger, nan);
-        best = Avx.BlendVariable(best, value, wins);
-        bestAt = Avx.BlendVariable(bestAt.AsSingle(), at.AsSingle(), wins).AsInt32();
+        var wins = Avx.Or(Avx.CompareGreaterThan(value, best), Avx.AndNot(Avx.CompareUnordered(best, best), Avx.CompareUnordered(value, value)));
+        return Avx.BlendVariable(best, value, wins);
     }
 
-    private static Vector256<float> Pass(Vector256<float> grad, Vector256<int> winner, Vector256<int> at) =>
-        Avx.And(grad, Avx2.CompareEqual(winner, at).AsSingle());
+    /// <summary>value is the window's output: equal to it, or both NaN.</summary>
+    private static bool Same(float value, float best) => value == best || float.IsNaN(value) && float.IsNaN(best);
+
+    private static Vector256<float> Same(Vector256<float> value, Vector256<float> best) =>
+        Avx.Or(Avx.CompareEqual(value, best), Avx.And(Avx.CompareUnordered(value, value), Avx.CompareUnordered(best, best)));
 }

@@ -10,7 +10,7 @@ public class Pool2x2Tests
     [InlineData(9, 19)]      // odd: the last row and column belong to no window; 9 windows per row: vector + scalar tail
     [InlineData(32, 32)]
     [InlineData(28, 35)]
-    public void The_2x2_kernel_finds_the_first_largest_value_like_the_definition(int height, int width)
+    public void The_2x2_kernel_keeps_the_largest_value_and_sends_the_gradient_to_the_first_one(int height, int width)
     {
         var random = new Random(height * 100 + width);
         var x = new float[height * width];
@@ -21,24 +21,23 @@ public class Pool2x2Tests
         Assert.True(Pool2x2.Applies(g));
 
         var y = new float[g.OutputArea];
-        var argmax = new int[g.OutputArea];
-        Pool2x2.Forward(x, g, y, argmax);
-
+        Pool2x2.Forward(x, g, y);
+        var winners = new int[g.OutputArea];
         for (int i = 0; i < g.OutHeight; i++)
             for (int j = 0; j < g.OutWidth; j++)
             {
                 int bestAt = 2 * i * width + 2 * j;
                 foreach (int at in new[] { bestAt + 1, bestAt + width, bestAt + width + 1 })
                     if (x[at] > x[bestAt] || float.IsNaN(x[at]) && !float.IsNaN(x[bestAt])) bestAt = at;
-                Assert.Equal(bestAt, argmax[i * g.OutWidth + j]);
+                winners[i * g.OutWidth + j] = bestAt;
                 Assert.Equal(x[bestAt], y[i * g.OutWidth + j]);
             }
 
         var dy = Enumerable.Range(1, g.OutputArea).Select(v => (float)v).ToArray();
         var dx = Enumerable.Repeat(float.NaN, x.Length).ToArray();                 // every element must be written
-        Pool2x2.Backward(dy, argmax, g, dx);
+        Pool2x2.Backward(x, y, dy, g, dx);
         var expected = new float[x.Length];
-        for (int k = 0; k < dy.Length; k++) expected[argmax[k]] += dy[k];
+        for (int k = 0; k < dy.Length; k++) expected[winners[k]] += dy[k];         // only the first largest gets the gradient
         Assert.Equal(expected, dx);
     }
 }
