@@ -83,7 +83,7 @@ public static partial class F
         return Tensor.Record(result, "Conv2d", inputs, gradOutput =>
         {
             var dy = Dense(gradOutput);
-            var dx = input.RequiresGrad ? LargeBuffers.Allocate(x.Length, zeroed: !ImplicitGemmConv.SuitsInputGradient(channels, g)) : null;   // col2im adds into zeros
+            var dx = input.RequiresGrad ? LargeBuffers.Allocate(x.Length, zeroed: !InputGradientIsConvolution(channels, filters, g)) : null;   // col2im adds into zeros
             var dw = weight.RequiresGrad ? new float[w.Length] : null;
             Conv2dBackward(x, w, dy, dx, dw, batch, channels, filters, g);
             var gradInput = dx is null ? null : new Tensor(dx, input.Shape);
@@ -94,14 +94,21 @@ public static partial class F
     }
 
     /// <summary>
-    /// Y = W · columns + b. With AVX2 the columns are gathered a few pixels at a time straight into the
-    /// matrix multiply (Kernels/ImplicitGemmConv.cs); otherwise one image at a time: each image's columns
-    /// matrix (C·kH·kW) × (outH·outW) is written out (Kernels/Im2Col.cs) and multiplied by the general
-    /// GEMM, the product landing directly in the image's (O, outH·outW) slice of the NCHW output.
+    /// Y = W · columns + b, by the fastest kernel for the shape (each tested against ConvolutionReference):
+    /// a direct stride-1 convolution from a zero-bordered copy of each image (Kernels/DirectConv.cs), or
+    /// the columns gathered a few pixels at a time straight into the matrix multiply
+    /// (Kernels/ImplicitGemmConv.cs), or one image at a time: each image's columns matrix
+    /// (C·kH·kW) × (outH·outW) written out (Kernels/Im2Col.cs) and multiplied by the general GEMM, the
+    /// product landing directly in the image's (O, outH·outW) slice of the NCHW output.
     /// With <paramref name="relu"/>, y = max(0, W · columns + b).
     /// </summary>
     private static void Conv2dForward(float[] x, float[] w, float[]? b, float[] y, int batch, int channels, int filters, WindowGeometry g, bool relu)
     {
+        if (DirectConv.Suits(channels, g))
+        {
+            DirectConv.Forward(x, batch, channels, g, w, filters, b, y, relu, Gemm.MaxThreads);
+            return;
+        }
         if (ImplicitGemmConv.Suits(filters))
         {
             ImplicitGemmConv.Forward(x, batch, channels, g, w, filters, b, y, relu, Gemm.MaxThreads);
@@ -136,11 +143,10 @@ public static partial class F
     /// </summary>
     private static void Conv2dBackward(float[] x, float[] w, float[] dy, float[]? dx, float[]? dw, int batch, int channels, int filters, WindowGeometry g)
     {
-        if (dx is not null && ImplicitGemmConv.SuitsInputGradient(channels, g))
+        if (dx is not null && InputGradientIsConvolution(channels, filters, g))
         {
             // dX = dY ⊛ (W turned by 180°, in/out channels swapped): a forward convolution of its own.
-            var (flipped, geometry) = ImplicitGemmConv.FlipForInputGradient(w, filters, channels, g);
-            ImplicitGemmConv.Forward(dy, batch, filters, geometry, flipped, channels, null, dx, relu: false, Gemm.MaxThreads);
+            Conv2dForward(dy, FlippedWeights(w, filters, channels, g), null, dx, batch, filters, channels, FlippedGeometry(g), relu: false);
             dx = null;
         }
         if (dw is not null && ConvWeightGradient.Suits(channels, g))
@@ -183,6 +189,35 @@ public static partial class F
         if (dw is not null)
             for (int r = 1; r < ranges; r++)
                 if (partials[r] is { } part) TensorPrimitives.Add(dw, part, dw);
+    }
+
+    /// <summary>
+    /// Whether the input gradient is computed as a forward convolution of dY with flipped filters: stride 1
+    /// only, and where a fast kernel suits that convolution (else Wᵀ·dY + col2im is quicker).
+    /// </summary>
+    private static bool InputGradientIsConvolution(int channels, int filters, in WindowGeometry g) =>
+        g.StrideH == 1 && g.StrideW == 1 && (DirectConv.Suits(filters, FlippedGeometry(g)) || ImplicitGemmConv.SuitsInputGradient(channels, g));
+
+    /// <summary>
+    /// The input gradient of a stride-1 convolution is a convolution of dY (N, O, outH, outW) giving (N, C, H, W):
+    /// dX[c, i, j] = Σ_o Σ_p,q w[o, c, p, q] · dY[o, i + padTop − p·dH, j + padLeft − q·dW] — the filters
+    /// w'[c, o, kH−1−p, kW−1−q] (turned by 180°, in and out channels swapped) with padding d·(k − 1) − pad.
+    /// </summary>
+    private static WindowGeometry FlippedGeometry(in WindowGeometry g) =>
+        new(g.OutHeight, g.OutWidth, g.KernelH, g.KernelW, 1, 1,
+            g.DilationH * (g.KernelH - 1) - g.PadTop, g.DilationW * (g.KernelW - 1) - g.PadLeft, g.DilationH, g.DilationW, g.Height, g.Width);
+
+    /// <summary>w'[c, o, kH−1−p, kW−1−q] = w[o, c, p, q] (see <see cref="FlippedGeometry"/>).</summary>
+    private static float[] FlippedWeights(float[] w, int filters, int channels, in WindowGeometry g)
+    {
+        int kh = g.KernelH, kw = g.KernelW, taps = kh * kw;
+        var flipped = new float[w.Length];
+        for (int o = 0; o < filters; o++)
+            for (int c = 0; c < channels; c++)
+                for (int p = 0; p < kh; p++)
+                    for (int q = 0; q < kw; q++)
+                        flipped[(c * filters + o) * taps + (kh - 1 - p) * kw + (kw - 1 - q)] = w[(o * channels + c) * taps + p * kw + q];
+        return flipped;
     }
 
     /// <summary>A 1×1 kernel with stride 1 and no padding: the columns matrix is the image itself.</summary>

@@ -72,7 +72,7 @@ internal static unsafe class ConvWeightGradient
                         int images = Math.Min(chunk, end - n0);
                         for (int m = 0; m < images; m++)
                         {
-                            PadImage(px + (nint)(n0 + m) * channels * geometry.InputArea, channels, geometry, pxp + (nint)m * xSize, paddedH, paddedW);
+                            DirectConv.PadImage(px + (nint)(n0 + m) * channels * geometry.InputArea, channels, geometry, pxp + (nint)m * xSize, paddedH, paddedW);
                             PadGradient(pdy + (nint)(n0 + m) * filters * outH * outW, filters, groups * 8, outH, outW, pdyp + (nint)m * dySize, rowWidth);
                         }
                         for (int group = 0; group < groups; group++)
@@ -144,22 +144,6 @@ internal static unsafe class ConvWeightGradient
         dw[offset] += Vector512.Sum(q0);
         dw[offset + 1] += Vector512.Sum(q1);
         dw[offset + 2] += Vector512.Sum(q2);
-    }
-
-    /// <summary>Copies one image (C, H, W) into (C, outH + 2, rowWidth + 2) with zeros wherever a window reaches past the image.</summary>
-    private static void PadImage(float* image, int channels, in WindowGeometry g, float* padded, int paddedH, int paddedW)
-    {
-        new Span<float>(padded, channels * paddedH * paddedW).Clear();
-        for (int c = 0; c < channels; c++)
-            for (int r = 0; r < paddedH; r++)
-            {
-                int source = r - g.PadTop;
-                if ((uint)source >= (uint)g.Height) continue;
-                int from = Math.Max(0, g.PadLeft), to = Math.Min(paddedW, g.Width + g.PadLeft);   // padded columns that hold image pixels
-                if (from >= to) continue;
-                new ReadOnlySpan<float>(image + ((nint)c * g.Height + source) * g.Width + (from - g.PadLeft), to - from)
-                    .CopyTo(new Span<float>(padded + ((nint)c * paddedH + r) * paddedW + from, to - from));
-            }
     }
 
     /// <summary>Copies dY (O, outH, outW) into (groups·8, outH, rowWidth), zeros past each row and for filters past O.</summary>

@@ -20,7 +20,7 @@
 //   Without AVX2 the caller uses im2col + Gemm instead (see F.Convolution.cs).
 // * The input gradient of a stride-1 convolution is itself a convolution — of dY with the filters
 //   turned by 180° and their in/out channels swapped — so the backward pass uses this kernel too
-//   (FlipForInputGradient).
+//   (F.Convolution.cs, FlippedWeights).
 // * The gathering of columns (im2col of a few pixels at a time) is Im2Col.Gather.
 // ─────────────────────────────────────────────────────────────────────────────────────────────
 using System.Runtime.CompilerServices;
@@ -114,26 +114,6 @@ internal static unsafe class ImplicitGemmConv
         }
         if (parts == 1) Range(0);
         else Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, Range);
-    }
-
-    /// <summary>
-    /// The filters and geometry whose forward convolution of dY (N, O, outH, outW) gives the input
-    /// gradient dX (N, C, H, W) of a stride-1 convolution:
-    /// dX[c, i, j] = Σ_o Σ_p,q w[o, c, p, q] · dY[o, i + padTop − p·dH, j + padLeft − q·dW], i.e. filters
-    /// w'[c, o, kH−1−p, kW−1−q] with padding d·(k − 1) − pad.
-    /// </summary>
-    public static (float[] Weight, WindowGeometry Geometry) FlipForInputGradient(float[] w, int filters, int channels, in WindowGeometry g)
-    {
-        int kh = g.KernelH, kw = g.KernelW, taps = kh * kw;
-        var flipped = new float[w.Length];
-        for (int o = 0; o < filters; o++)
-            for (int c = 0; c < channels; c++)
-                for (int p = 0; p < kh; p++)
-                    for (int q = 0; q < kw; q++)
-                        flipped[(c * filters + o) * taps + (kh - 1 - p) * kw + (kw - 1 - q)] = w[(o * channels + c) * taps + p * kw + q];
-        var geometry = new WindowGeometry(g.OutHeight, g.OutWidth, kh, kw, 1, 1,
-            g.DilationH * (kh - 1) - g.PadTop, g.DilationW * (kw - 1) - g.PadLeft, g.DilationH, g.DilationW, g.Height, g.Width);
-        return (flipped, geometry);
     }
 
     /// <summary>One register tile over all K steps: c[r, j] = act(bias[r] + Σ_p a[p, r]·b[p, j]), r &lt; MR, j &lt; NR.</summary>

@@ -23,6 +23,8 @@ public class Conv2dReferenceTests
         { 2, 8, 12, 12, 8, 3, 3, (1, 1), (0, 0), (2, 2) },
         { 2, 8, 26, 26, 9, 3, 3, (1, 1), (0, 0), (1, 1) },      // no padding: 24-pixel output rows
         { 1, 17, 13, 28, 8, 3, 3, (1, 1), (2, 2), (1, 1) },     // padding wider than the kernel's reach
+        { 2, 32, 8, 8, 16, 3, 3, (1, 1), (1, 1), (1, 1) },      // 8-pixel rows: implicit GEMM forward, direct input gradient
+        { 2, 40, 8, 8, 32, 3, 3, (1, 1), (1, 1), (1, 1) },      // 8-pixel rows, large filters: implicit GEMM both ways
     };
 
     [Theory]
@@ -47,7 +49,8 @@ public class Conv2dReferenceTests
 
     [Theory]
     [InlineData(5, 2, 6, 3)]        // small: im2col + Gemm
-    [InlineData(8, 16, 32, 16)]     // CIFAR-sized: the implicit-GEMM forward and input gradient, the direct weight gradient
+    [InlineData(8, 16, 32, 16)]     // CIFAR-sized: the direct forward, input gradient and weight gradient
+    [InlineData(8, 64, 8, 32)]      // 8×8 images: the implicit-GEMM forward and input gradient
     public void Splitting_the_batch_across_threads_matches_one_thread_and_repeats_exactly(int n, int c, int size, int o)
     {
         var random = new Random(11);
