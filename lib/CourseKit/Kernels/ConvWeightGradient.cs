@@ -1,26 +1,25 @@
 // ─────────────────────────────────────────────────────────────────────────────────────────────
-// ConvWeightGradient: the weight gradient of a 3×3, stride-1 convolution, straight from the images.
+// ConvWeightGradient: the weight gradient of a 3×3, stride-1 convolution, with channels as lanes.
 //
 //     dW[o, c, p, q] = Σₙ Σᵢ,ⱼ dY[n, o, i, j] · x[n, c, i + p − pad, j + q − pad]
 //
-// As a matrix product (dW = dY · columnsᵀ, F.Convolution.cs) the sum runs along pixels, which are
-// contiguous in both dY and the columns, while a GEMM micro-kernel wants the summed axis outermost:
-// both operands must be transposed first, and that copying costs as much as the arithmetic. Here the
-// sum is done the way the memory lies: 16 pixels of an output row at a time, in vector accumulators.
+// As a matrix product (dW = dY · columnsᵀ, F.Convolution.cs) the sum runs along pixels, which lie
+// contiguous in both dY and the columns, while a GEMM micro-kernel wants the summed axis outermost,
+// so both must be transposed first — copying that costs as much as the arithmetic. Here 16 input
+// channels share one vector instead: each image is copied once into a zero-bordered buffer in which
+// the 16 channels of a block sit side by side at every pixel ([block][row][column][16]). Then
 //
-//   copy a few images into zero-padded buffers: x with a border of zeros, dY with rows padded to 16
-//   for each group of 8 filters, each input channel c and each kernel row p:
-//     24 accumulators (8 filters × the 3 taps q of row p), each 16 lanes wide
-//     for every image, output row i and 16-pixel run j:
-//       x₀, x₁, x₂ = the padded input row i + p of channel c, from column j + 0, 1, 2
-//       for each filter f: acc[f][q] += dY[f, i, j…j+15] · x_q
-//     dW[f, c, p, q] += the 16 lanes of acc[f][q], summed
+//   for each block of 16 channels and each 3 filters o:
+//     27 accumulators, acc[o][p, q] (16 lanes: the block's channels), kept over the whole image
+//     for every output pixel (i, j):
+//       g_o = dY[o, i, j] broadcast, for the 3 filters
+//       for each tap (p, q): v = the 16 channels at padded pixel (i + p, j + q); acc[o][p, q] += g_o · v
+//     add the accumulators to this thread's sums (the 16 lanes are 16 different weights: no lane sums)
 //
-// The zero border makes every load a plain unaligned load: no masks, no bounds tests; padded lanes
-// of dY are zero, so they add nothing. Each sum is over a fixed sequence of images and pixels, and
-// threads take contiguous ranges of images and add their partial dW in a fixed order: results
-// depend only on the thread count. AVX-512 only, and used where measured faster (see Suits);
-// elsewhere F.Conv2d uses im2col + Gemm.
+// 9 aligned loads and 3 broadcasts feed 27 fused multiply-adds. Each weight's sum runs over images
+// and pixels in a fixed order; threads take contiguous ranges of images and their sums are added in
+// a fixed order, so results depend only on the thread count. AVX-512 and channel counts that are a
+// multiple of 16 only; elsewhere F.Conv2d uses im2col + Gemm.
 // ─────────────────────────────────────────────────────────────────────────────────────────────
 using System.Buffers;
 using System.Runtime.CompilerServices;
@@ -29,133 +28,131 @@ using System.Runtime.Intrinsics.X86;
 
 namespace CourseKit.Kernels;
 
-/// <summary>The weight gradient of 3×3 stride-1 convolutions, summed along pixels in vector accumulators (AVX-512).</summary>
+/// <summary>The weight gradient of 3×3 stride-1 convolutions with 16 input channels per vector (AVX-512).</summary>
 internal static unsafe class ConvWeightGradient
 {
-    /// <summary>
-    /// True for 3×3 kernels, stride 1, no dilation on a CPU with AVX-512, where measured faster than
-    /// im2col + Gemm: output rows of at least 24 pixels and at least 8 input channels (MNIST's and
-    /// CIFAR-10's full-size layers: 1.5× on 32→32 channels at 32×32). On 16×16 images the 8 filters' dY
-    /// no longer stays in the L1 cache between kernel rows and the GEMM wins.
-    /// </summary>
+    /// <summary>3×3 kernels, stride 1, no dilation, input channels a multiple of 16, on a CPU with AVX-512.</summary>
     public static bool Suits(int channels, in WindowGeometry g) =>
         Avx512F.IsSupported && g.KernelH == 3 && g.KernelW == 3 && g.StrideH == 1 && g.StrideW == 1
-        && g.DilationH == 1 && g.DilationW == 1 && g.OutWidth >= 24 && channels >= 8;
-
-    /// <summary>Vector steps per accumulation before the lanes are summed: enough that the sums cost little.</summary>
-    private const int StepsPerSum = 256;
+        && g.DilationH == 1 && g.DilationW == 1 && channels % 16 == 0;
 
     /// <summary>dW (O, C·3·3) = Σₙ dYₙ ⋆ xₙ for x (N, C, H, W) and dY (N, O, outH, outW); dW is overwritten.</summary>
     public static void Compute(float[] x, float[] dy, int batch, int channels, in WindowGeometry g, int filters, float[] dw, int threads)
     {
-        int outH = g.OutHeight, outW = g.OutWidth, runs = (outW + 15) / 16, rowWidth = runs * 16;
-        int paddedH = outH + 2, paddedW = rowWidth + 2, groups = (filters + 7) / 8;
-        int chunk = Math.Max(1, StepsPerSum / (outH * runs));                       // images per accumulation
+        int outH = g.OutHeight, outW = g.OutWidth, paddedH = outH + 2, paddedW = outW + 2, blocks = channels / 16;
+        int blockSize = paddedH * paddedW * 16;
         long work = (long)batch * filters * channels * 9 * outH * outW;
         int parts = threads <= 1 || batch < 2 || work < 1 << 18 ? 1 : Math.Min(threads, batch);
-        var partials = new float[parts][];
+        var sums = new float[parts][];                         // per thread: [o][block][tap][16 channels]
         var geometry = g;
 
         void Range(int part)
         {
             int first = (int)((long)batch * part / parts), end = (int)((long)batch * (part + 1) / parts);
-            var sum = part == 0 ? dw : partials[part] = new float[dw.Length];
-            Array.Clear(sum);
-            int xSize = channels * paddedH * paddedW, dySize = groups * 8 * outH * rowWidth;
-            var xPadded = ArrayPool<float>.Shared.Rent(chunk * xSize + 16);
-            var dyPadded = ArrayPool<float>.Shared.Rent(chunk * dySize);
+            var sum = sums[part] = new float[filters * blocks * 9 * 16];
+            var blocked = ArrayPool<float>.Shared.Rent(blocks * blockSize + 16);
             try
             {
-                fixed (float* px = x, pdy = dy, pxp = xPadded, pdyp = dyPadded, pdw = sum)
-                    for (int n0 = first; n0 < end; n0 += chunk)
+                fixed (float* px = x, pdy = dy, pb = blocked, ps = sum)
+                {
+                    float* image = (float*)(((nint)pb + 63) & ~(nint)63);         // 64-byte aligned: every pixel's 16 channels in one cache line
+                    for (int n = first; n < end; n++)
                     {
-                        int images = Math.Min(chunk, end - n0);
-                        for (int m = 0; m < images; m++)
-                        {
-                            DirectConv.PadImage(px + (nint)(n0 + m) * channels * geometry.InputArea, channels, geometry, pxp + (nint)m * xSize, paddedH, paddedW);
-                            PadGradient(pdy + (nint)(n0 + m) * filters * outH * outW, filters, groups * 8, outH, outW, pdyp + (nint)m * dySize, rowWidth);
-                        }
-                        for (int group = 0; group < groups; group++)
-                            for (int c = 0; c < channels; c++)
-                                for (int p = 0; p < 3; p++)
-                                    Tile(pxp + ((nint)c * paddedH + p) * paddedW, xSize, paddedW,
-                                        pdyp + (nint)group * 8 * outH * rowWidth, dySize, outH * rowWidth, rowWidth,
-                                        images, outH, runs, pdw + ((nint)group * 8 * channels + c) * 9 + p * 3, channels * 9,
-                                        Math.Min(8, filters - group * 8));
+                        Block(px + (nint)n * channels * geometry.InputArea, channels, geometry, image, paddedH, paddedW);
+                        float* dyImage = pdy + (nint)n * filters * outH * outW;
+                        for (int b = 0; b < blocks; b++)
+                            for (int o = 0; o < filters; o += 3)
+                            {
+                                int o1 = Math.Min(o + 1, filters - 1), o2 = Math.Min(o + 2, filters - 1);   // a last, short group repeats its last filter
+                                Tile(image + (nint)b * blockSize, paddedW, dyImage + (nint)o * outH * outW, dyImage + (nint)o1 * outH * outW,
+                                    dyImage + (nint)o2 * outH * outW, outH, outW,
+                                    ps + ((nint)o * blocks + b) * 144, ps + ((nint)o1 * blocks + b) * 144, ps + ((nint)o2 * blocks + b) * 144,
+                                    filters - o);
+                            }
                     }
+                }
             }
-            finally
-            {
-                ArrayPool<float>.Shared.Return(xPadded);
-                ArrayPool<float>.Shared.Return(dyPadded);
-            }
+            finally { ArrayPool<float>.Shared.Return(blocked); }
         }
 
         if (parts == 1) Range(0);
         else Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, Range);
-        for (int r = 1; r < parts; r++) System.Numerics.Tensors.TensorPrimitives.Add(dw, partials[r], dw);
+        for (int r = 1; r < parts; r++) System.Numerics.Tensors.TensorPrimitives.Add(sums[0], sums[r], sums[0]);
+        // [o][block][tap][lane] → dW[o][c = 16·block + lane][tap]
+        var total = sums[0];
+        for (int o = 0; o < filters; o++)
+            for (int b = 0; b < blocks; b++)
+                for (int t = 0; t < 9; t++)
+                    for (int l = 0; l < 16; l++)
+                        dw[(o * channels + b * 16 + l) * 9 + t] = total[((o * blocks + b) * 9 + t) * 16 + l];
     }
 
     /// <summary>
-    /// 8 filters × the 3 taps of one kernel row of one channel: dw[f·ldw + q] += Σ over images, rows and
-    /// runs of dY[f, i, j…j+15] · x[i + p, j + q … j + q + 15] (x already points at row p of the channel).
+    /// Up to 3 filters × the 9 taps, 16 channels per vector, over one image: sum_o[t·16 + l] += Σᵢ,ⱼ dY_o[i, j] ·
+    /// image[i + p, j + q][l] for tap t = 3p + q. <paramref name="count"/> &lt; 3 leaves the repeated filters' sums alone.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile(float* x, int xImage, int xRow, float* dy, int dyImage, int dyFilter, int dyRow,
-        int images, int outH, int runs, float* dw, int ldw, int rows)
+    private static void Tile(float* image, int paddedW, float* dy0, float* dy1, float* dy2, int outH, int outW,
+        float* sum0, float* sum1, float* sum2, int count)
     {
-        Vector512<float> a00 = default, a01 = default, a02 = default, a10 = default, a11 = default, a12 = default;
-        Vector512<float> a20 = default, a21 = default, a22 = default, a30 = default, a31 = default, a32 = default;
-        Vector512<float> a40 = default, a41 = default, a42 = default, a50 = default, a51 = default, a52 = default;
-        Vector512<float> a60 = default, a61 = default, a62 = default, a70 = default, a71 = default, a72 = default;
-        for (int m = 0; m < images; m++)
-            for (int i = 0; i < outH; i++)
+        Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default, a8 = default;
+        Vector512<float> b0 = default, b1 = default, b2 = default, b3 = default, b4 = default, b5 = default, b6 = default, b7 = default, b8 = default;
+        Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default, c6 = default, c7 = default, c8 = default;
+        nint row = (nint)paddedW * 16;
+        for (int i = 0; i < outH; i++)
+        {
+            float* r0 = image + i * row, r1 = r0 + row, r2 = r1 + row;
+            float* d0 = dy0 + i * outW, d1 = dy1 + i * outW, d2 = dy2 + i * outW;
+            for (int j = 0; j < outW; j++, r0 += 16, r1 += 16, r2 += 16)
             {
-                float* xr = x + (nint)m * xImage + (nint)i * xRow;
-                float* d = dy + (nint)m * dyImage + (nint)i * dyRow;
-                for (int j = 0; j < runs; j++, xr += 16, d += 16)
-                {
-                    Vector512<float> x0 = Vector512.Load(xr), x1 = Vector512.Load(xr + 1), x2 = Vector512.Load(xr + 2), g;
-                    g = Vector512.Load(d); a00 = Avx512F.FusedMultiplyAdd(g, x0, a00); a01 = Avx512F.FusedMultiplyAdd(g, x1, a01); a02 = Avx512F.FusedMultiplyAdd(g, x2, a02);
-                    g = Vector512.Load(d + dyFilter); a10 = Avx512F.FusedMultiplyAdd(g, x0, a10); a11 = Avx512F.FusedMultiplyAdd(g, x1, a11); a12 = Avx512F.FusedMultiplyAdd(g, x2, a12);
-                    g = Vector512.Load(d + 2 * dyFilter); a20 = Avx512F.FusedMultiplyAdd(g, x0, a20); a21 = Avx512F.FusedMultiplyAdd(g, x1, a21); a22 = Avx512F.FusedMultiplyAdd(g, x2, a22);
-                    g = Vector512.Load(d + 3 * dyFilter); a30 = Avx512F.FusedMultiplyAdd(g, x0, a30); a31 = Avx512F.FusedMultiplyAdd(g, x1, a31); a32 = Avx512F.FusedMultiplyAdd(g, x2, a32);
-                    g = Vector512.Load(d + 4 * dyFilter); a40 = Avx512F.FusedMultiplyAdd(g, x0, a40); a41 = Avx512F.FusedMultiplyAdd(g, x1, a41); a42 = Avx512F.FusedMultiplyAdd(g, x2, a42);
-                    g = Vector512.Load(d + 5 * dyFilter); a50 = Avx512F.FusedMultiplyAdd(g, x0, a50); a51 = Avx512F.FusedMultiplyAdd(g, x1, a51); a52 = Avx512F.FusedMultiplyAdd(g, x2, a52);
-                    g = Vector512.Load(d + 6 * dyFilter); a60 = Avx512F.FusedMultiplyAdd(g, x0, a60); a61 = Avx512F.FusedMultiplyAdd(g, x1, a61); a62 = Avx512F.FusedMultiplyAdd(g, x2, a62);
-                    g = Vector512.Load(d + 7 * dyFilter); a70 = Avx512F.FusedMultiplyAdd(g, x0, a70); a71 = Avx512F.FusedMultiplyAdd(g, x1, a71); a72 = Avx512F.FusedMultiplyAdd(g, x2, a72);
-                }
+                Vector512<float> g0 = Vector512.Create(d0[j]), g1 = Vector512.Create(d1[j]), g2 = Vector512.Create(d2[j]), v;
+                v = Vector512.LoadAligned(r0); a0 = Avx512F.FusedMultiplyAdd(g0, v, a0); b0 = Avx512F.FusedMultiplyAdd(g1, v, b0); c0 = Avx512F.FusedMultiplyAdd(g2, v, c0);
+                v = Vector512.LoadAligned(r0 + 16); a1 = Avx512F.FusedMultiplyAdd(g0, v, a1); b1 = Avx512F.FusedMultiplyAdd(g1, v, b1); c1 = Avx512F.FusedMultiplyAdd(g2, v, c1);
+                v = Vector512.LoadAligned(r0 + 32); a2 = Avx512F.FusedMultiplyAdd(g0, v, a2); b2 = Avx512F.FusedMultiplyAdd(g1, v, b2); c2 = Avx512F.FusedMultiplyAdd(g2, v, c2);
+                v = Vector512.LoadAligned(r1); a3 = Avx512F.FusedMultiplyAdd(g0, v, a3); b3 = Avx512F.FusedMultiplyAdd(g1, v, b3); c3 = Avx512F.FusedMultiplyAdd(g2, v, c3);
+                v = Vector512.LoadAligned(r1 + 16); a4 = Avx512F.FusedMultiplyAdd(g0, v, a4); b4 = Avx512F.FusedMultiplyAdd(g1, v, b4); c4 = Avx512F.FusedMultiplyAdd(g2, v, c4);
+                v = Vector512.LoadAligned(r1 + 32); a5 = Avx512F.FusedMultiplyAdd(g0, v, a5); b5 = Avx512F.FusedMultiplyAdd(g1, v, b5); c5 = Avx512F.FusedMultiplyAdd(g2, v, c5);
+                v = Vector512.LoadAligned(r2); a6 = Avx512F.FusedMultiplyAdd(g0, v, a6); b6 = Avx512F.FusedMultiplyAdd(g1, v, b6); c6 = Avx512F.FusedMultiplyAdd(g2, v, c6);
+                v = Vector512.LoadAligned(r2 + 16); a7 = Avx512F.FusedMultiplyAdd(g0, v, a7); b7 = Avx512F.FusedMultiplyAdd(g1, v, b7); c7 = Avx512F.FusedMultiplyAdd(g2, v, c7);
+                v = Vector512.LoadAligned(r2 + 32); a8 = Avx512F.FusedMultiplyAdd(g0, v, a8); b8 = Avx512F.FusedMultiplyAdd(g1, v, b8); c8 = Avx512F.FusedMultiplyAdd(g2, v, c8);
             }
-        Add(dw, 0, rows, a00, a01, a02);
-        Add(dw, ldw, rows - 1, a10, a11, a12);
-        Add(dw, 2 * ldw, rows - 2, a20, a21, a22);
-        Add(dw, 3 * ldw, rows - 3, a30, a31, a32);
-        Add(dw, 4 * ldw, rows - 4, a40, a41, a42);
-        Add(dw, 5 * ldw, rows - 5, a50, a51, a52);
-        Add(dw, 6 * ldw, rows - 6, a60, a61, a62);
-        Add(dw, 7 * ldw, rows - 7, a70, a71, a72);
+        }
+        Add(sum0, a0, a1, a2, a3, a4, a5, a6, a7, a8);
+        if (count > 1) Add(sum1, b0, b1, b2, b3, b4, b5, b6, b7, b8);
+        if (count > 2) Add(sum2, c0, c1, c2, c3, c4, c5, c6, c7, c8);
     }
 
-    /// <summary>Adds the lane sums of one filter's three accumulators to dW, if that filter exists (rowsLeft &gt; 0).</summary>
+    /// <summary>sum[t·16 …] += the nine taps' vectors.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Add(float* dw, nint offset, int rowsLeft, Vector512<float> q0, Vector512<float> q1, Vector512<float> q2)
+    private static void Add(float* sum, Vector512<float> t0, Vector512<float> t1, Vector512<float> t2, Vector512<float> t3,
+        Vector512<float> t4, Vector512<float> t5, Vector512<float> t6, Vector512<float> t7, Vector512<float> t8)
     {
-        if (rowsLeft <= 0) return;
-        dw[offset] += Vector512.Sum(q0);
-        dw[offset + 1] += Vector512.Sum(q1);
-        dw[offset + 2] += Vector512.Sum(q2);
+        Vector512.Store(Vector512.Load(sum) + t0, sum); Vector512.Store(Vector512.Load(sum + 16) + t1, sum + 16);
+        Vector512.Store(Vector512.Load(sum + 32) + t2, sum + 32); Vector512.Store(Vector512.Load(sum + 48) + t3, sum + 48);
+        Vector512.Store(Vector512.Load(sum + 64) + t4, sum + 64); Vector512.Store(Vector512.Load(sum + 80) + t5, sum + 80);
+        Vector512.Store(Vector512.Load(sum + 96) + t6, sum + 96); Vector512.Store(Vector512.Load(sum + 112) + t7, sum + 112);
+        Vector512.Store(Vector512.Load(sum + 128) + t8, sum + 128);
     }
 
-    /// <summary>Copies dY (O, outH, outW) into (groups·8, outH, rowWidth), zeros past each row and for filters past O.</summary>
-    private static void PadGradient(float* dy, int filters, int paddedFilters, int outH, int outW, float* padded, int rowWidth)
+    /// <summary>
+    /// Copies one image (C, H, W) into [C/16][outH + 2][outW + 2][16]: padded pixel (r, s) of block b holds
+    /// channels 16b … 16b + 15 of pixel (r − padTop, s − padLeft), zeros where that is outside the image.
+    /// </summary>
+    private static void Block(float* image, int channels, in WindowGeometry g, float* blocked, int paddedH, int paddedW)
     {
-        for (int o = 0; o < paddedFilters; o++)
-            for (int i = 0; i < outH; i++)
+        new Span<float>(blocked, channels * paddedH * paddedW).Clear();
+        int from = Math.Max(0, g.PadLeft), to = Math.Min(paddedW, g.Width + g.PadLeft);
+        for (int c = 0; c < channels; c++)
+        {
+            float* block = blocked + (nint)(c / 16) * paddedH * paddedW * 16 + c % 16;
+            for (int r = 0; r < paddedH; r++)
             {
-                var row = new Span<float>(padded + ((nint)o * outH + i) * rowWidth, rowWidth);
-                if (o >= filters) { row.Clear(); continue; }
-                new ReadOnlySpan<float>(dy + ((nint)o * outH + i) * outW, outW).CopyTo(row);
-                row[outW..].Clear();
+                int source = r - g.PadTop;
+                if ((uint)source >= (uint)g.Height) continue;
+                float* src = image + ((nint)c * g.Height + source) * g.Width - g.PadLeft;
+                float* dst = block + (nint)r * paddedW * 16;
+                for (int s = from; s < to; s++) dst[s * 16] = src[s];
             }
+        }
     }
 }

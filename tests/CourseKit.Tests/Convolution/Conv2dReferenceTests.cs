@@ -25,6 +25,8 @@ public class Conv2dReferenceTests
         { 1, 17, 13, 28, 8, 3, 3, (1, 1), (2, 2), (1, 1) },     // padding wider than the kernel's reach
         { 2, 32, 8, 8, 16, 3, 3, (1, 1), (1, 1), (1, 1) },      // 8-pixel rows: implicit GEMM forward, direct input gradient
         { 2, 40, 8, 8, 32, 3, 3, (1, 1), (1, 1), (1, 1) },      // 8-pixel rows, large filters: implicit GEMM both ways
+        { 2, 16, 14, 14, 7, 3, 3, (1, 1), (0, 0), (1, 1) },     // 16 channels per vector in the weight gradient, no padding
+        { 1, 32, 13, 28, 5, 3, 3, (1, 1), (2, 2), (1, 1) },     // … and padding 2
     };
 
     [Theory]
