@@ -64,7 +64,8 @@ public static partial class F
 
     /// <summary>
     /// The convolution behind every public overload and the <see cref="CourseKit.Conv2d"/> layer;
-    /// <paramref name="who"/> names the caller in error messages.
+    /// <paramref name="who"/> names the caller in error messages. With <paramref name="relu"/> it is
+    /// relu(conv(x)) in one operation (the ReLU applied as outputs are written, its backward first).
     /// </summary>
     internal static Tensor Conv2d(Tensor input, Tensor weight, Tensor? bias, (int H, int W) stride, Padding2d padding, (int H, int W) dilation, string who,
         bool relu = false)
@@ -77,12 +78,19 @@ public static partial class F
         var y = LargeBuffers.Allocate(batch * filters * g.OutputArea, zeroed: false);
         Conv2dForward(x, w, bias is null ? null : Dense(bias), y, batch, channels, filters, g, relu);
         var result = new Tensor(y, new Shape(batch, filters, g.OutHeight, g.OutWidth));
-        if (relu) return result;                                  // the fused evaluation path records nothing
 
         Tensor[] inputs = bias is null ? [input, weight] : [input, weight, bias];
-        return Tensor.Record(result, "Conv2d", inputs, gradOutput =>
+        return Tensor.Record(result, relu ? "Conv2d+ReLU" : "Conv2d", inputs, gradOutput =>
         {
             var dy = Dense(gradOutput);
+            if (relu)
+            {
+                var passed = LargeBuffers.Allocate(dy.Length, zeroed: false);                  // the ReLU's backward: dy where y > 0
+                Kernels.ParallelChunks.For(dy.Length, (start, count) =>
+                    Masking.PassWherePositive(y.AsSpan(start, count), dy.AsSpan(start, count), passed.AsSpan(start, count)));
+                dy = passed;
+                gradOutput = new Tensor(dy, result.Shape);
+            }
             var dx = input.RequiresGrad ? LargeBuffers.Allocate(x.Length, zeroed: !InputGradientIsConvolution(channels, filters, g)) : null;   // col2im adds into zeros
             var dw = weight.RequiresGrad ? new float[w.Length] : null;
             Conv2dBackward(x, w, dy, dx, dw, batch, channels, filters, g);

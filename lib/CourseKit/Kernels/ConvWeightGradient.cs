@@ -18,8 +18,8 @@
 //
 // 9 aligned loads and 3 broadcasts feed 27 fused multiply-adds. Each weight's sum runs over images
 // and pixels in a fixed order; threads take contiguous ranges of images and their sums are added in
-// a fixed order, so results depend only on the thread count. AVX-512 and channel counts that are a
-// multiple of 16 only; elsewhere F.Conv2d uses im2col + Gemm.
+// a fixed order, so results depend only on the thread count. AVX-512 only, and at least 8 channels
+// (a last block of fewer than 16 is padded with zero channels); elsewhere F.Conv2d uses im2col + Gemm.
 // ─────────────────────────────────────────────────────────────────────────────────────────────
 using System.Buffers;
 using System.Runtime.CompilerServices;
@@ -31,15 +31,18 @@ namespace CourseKit.Kernels;
 /// <summary>The weight gradient of 3×3 stride-1 convolutions with 16 input channels per vector (AVX-512).</summary>
 internal static unsafe class ConvWeightGradient
 {
-    /// <summary>3×3 kernels, stride 1, no dilation, input channels a multiple of 16, on a CPU with AVX-512.</summary>
+    /// <summary>
+    /// 3×3 kernels, stride 1, no dilation, on a CPU with AVX-512, and at least half of each 16-channel
+    /// block used (8 or more channels; a last, partial block is padded with zero channels).
+    /// </summary>
     public static bool Suits(int channels, in WindowGeometry g) =>
         Avx512F.IsSupported && g.KernelH == 3 && g.KernelW == 3 && g.StrideH == 1 && g.StrideW == 1
-        && g.DilationH == 1 && g.DilationW == 1 && channels % 16 == 0;
+        && g.DilationH == 1 && g.DilationW == 1 && channels >= 8 && channels * 2 >= (channels + 15) / 16 * 16;
 
     /// <summary>dW (O, C·3·3) = Σₙ dYₙ ⋆ xₙ for x (N, C, H, W) and dY (N, O, outH, outW); dW is overwritten.</summary>
     public static void Compute(float[] x, float[] dy, int batch, int channels, in WindowGeometry g, int filters, float[] dw, int threads)
     {
-        int outH = g.OutHeight, outW = g.OutWidth, paddedH = outH + 2, paddedW = outW + 2, blocks = channels / 16;
+        int outH = g.OutHeight, outW = g.OutWidth, paddedH = outH + 2, paddedW = outW + 2, blocks = (channels + 15) / 16;
         int blockSize = paddedH * paddedW * 16;
         long work = (long)batch * filters * channels * 9 * outH * outW;
         int parts = threads <= 1 || batch < 2 || work < 1 << 18 ? 1 : Math.Min(threads, batch);
@@ -83,7 +86,7 @@ internal static unsafe class ConvWeightGradient
         for (int o = 0; o < filters; o++)
             for (int b = 0; b < blocks; b++)
                 for (int t = 0; t < 9; t++)
-                    for (int l = 0; l < 16; l++)
+                    for (int l = 0; l < Math.Min(16, channels - b * 16); l++)
                         dw[(o * channels + b * 16 + l) * 9 + t] = total[((o * blocks + b) * 9 + t) * 16 + l];
     }
 
@@ -135,12 +138,13 @@ internal static unsafe class ConvWeightGradient
     }
 
     /// <summary>
-    /// Copies one image (C, H, W) into [C/16][outH + 2][outW + 2][16]: padded pixel (r, s) of block b holds
-    /// channels 16b … 16b + 15 of pixel (r − padTop, s − padLeft), zeros where that is outside the image.
+    /// Copies one image (C, H, W) into [⌈C/16⌉][outH + 2][outW + 2][16]: padded pixel (r, s) of block b holds
+    /// channels 16b … 16b + 15 of pixel (r − padTop, s − padLeft), zeros where that is outside the image
+    /// (and for channels past C).
     /// </summary>
     private static void Block(float* image, int channels, in WindowGeometry g, float* blocked, int paddedH, int paddedW)
     {
-        new Span<float>(blocked, channels * paddedH * paddedW).Clear();
+        new Span<float>(blocked, (channels + 15) / 16 * 16 * paddedH * paddedW).Clear();
         int from = Math.Max(0, g.PadLeft), to = Math.Min(paddedW, g.Width + g.PadLeft);
         for (int c = 0; c < channels; c++)
         {

@@ -109,23 +109,27 @@ public sealed class Conv2d : Module
     }
 
     /// <summary>The short name used in error messages, e.g. <c>Conv2d(3→6, k=5×5, s=2, p=1)</c>.</summary>
+    /// <summary>relu(conv(x)) as one operation, in training too (used by <see cref="Sequential"/> for Conv2d → ReLU).</summary>
+    internal Tensor ForwardWithRelu(Tensor input)
+    {
+        if (input.Rank != 4 || input.Size(1) != InChannels)
+            throw new ShapeException($"{Describe()}: expected input (N, {InChannels}, H, W), got {input.Shape}.{F.SingleImageHint(input, InChannels)}");
+        return F.Conv2d(input, Weight, Bias, Stride, _padding, Dilation, Describe(), relu: true);
+    }
+
     /// <summary>
     /// relu(norm(conv(x))) in one pass, for evaluation: a BatchNorm2d in evaluation mode is an affine map
     /// per channel, y = (conv(x) − μ)·γ/√(σ² + ε) + β, so it folds into the filters (w·s) and bias
     /// ((b − μ)·s + β) with s = γ/√(σ² + ε); the ReLU is applied as each output is written.
-    /// Not recorded for autograd: <see cref="Sequential"/> uses it only inside <c>Tensor.NoGrad()</c>.
+    /// <see cref="Sequential"/> uses it only inside <c>Tensor.NoGrad()</c>, so the folded filters are not recorded.
     /// </summary>
-    internal Tensor ForwardFused(Tensor input, BatchNorm2d? norm)
+    internal Tensor ForwardFused(Tensor input, BatchNorm2d norm)
     {
         if (input.Rank != 4 || input.Size(1) != InChannels)
             throw new ShapeException($"{Describe()}: expected input (N, {InChannels}, H, W), got {input.Shape}.{F.SingleImageHint(input, InChannels)}");
-        Tensor weight = Weight, bias = Bias ?? Tensor.Zeros(OutChannels);
-        if (norm is not null)
-        {
-            var scale = (norm.Weight ?? Tensor.Ones(OutChannels)) / (norm.RunningVar! + norm.Eps).Sqrt();
-            weight = Weight * scale.Reshape(OutChannels, 1, 1, 1);
-            bias = (bias - norm.RunningMean!) * scale + (norm.Bias ?? Tensor.Zeros(OutChannels));
-        }
+        var scale = (norm.Weight ?? Tensor.Ones(OutChannels)) / (norm.RunningVar! + norm.Eps).Sqrt();
+        var weight = Weight * scale.Reshape(OutChannels, 1, 1, 1);
+        var bias = ((Bias ?? Tensor.Zeros(OutChannels)) - norm.RunningMean!) * scale + (norm.Bias ?? Tensor.Zeros(OutChannels));
         return F.Conv2d(input, weight, bias, Stride, _padding, Dilation, Describe(), relu: true);
     }
 

@@ -13,6 +13,9 @@ public sealed class Sequential : Module, IEnumerable<Module>
     /// <summary>Appends a layer.</summary>
     public void Add(Module layer) => _layers.Add(layer);
 
+    /// <summary>The layer at <paramref name="index"/>, or null past the end.</summary>
+    private Module? At(int index) => index < _layers.Count ? _layers[index] : null;
+
     /// <summary>The i-th layer.</summary>
     public Module this[int index] => _layers[index];
 
@@ -24,37 +27,36 @@ public sealed class Sequential : Module, IEnumerable<Module>
         _layers.Select((m, i) => (i.ToString(), m));
 
     /// <summary>
-    /// x → layer₀ → layer₁ → … → output. In evaluation without gradients (<c>model.Eval()</c> inside
-    /// <c>Tensor.NoGrad()</c>), Conv2d → ReLU and Conv2d → BatchNorm2d → ReLU run as one convolution with
-    /// the normalisation folded into its filters and the ReLU applied as each output is written
-    /// (<see cref="Conv2d.ForwardFused"/>): the same numbers up to rounding, with two passes over memory fewer.
-    /// Otherwise BatchNorm2d → ReLU runs as one operation (also in training; its backward is one too).
-    /// Layers are called one by one while a <see cref="ModelSummary"/> watches.
+    /// x → layer₀ → layer₁ → … → output. Some runs of layers are computed as one operation, with the same
+    /// results up to rounding and fewer passes over memory: Conv2d → ReLU (the ReLU applied as the
+    /// convolution writes its outputs), BatchNorm2d → ReLU, and in evaluation without gradients
+    /// (<c>model.Eval()</c> inside <c>Tensor.NoGrad()</c>) Conv2d → BatchNorm2d → ReLU, the normalisation
+    /// folded into the filters (<see cref="Conv2d.ForwardFused"/>). While a <see cref="ModelSummary"/>
+    /// watches, every layer is called on its own.
     /// </summary>
     public override Tensor Forward(Tensor input)
     {
         var x = input;
         for (int i = 0; i < _layers.Count; i++)
         {
-            if (!Training && !GradMode.IsEnabled && ForwardHook is null && _layers[i] is Conv2d conv)
+            var (layer, next, after) = (_layers[i], At(i + 1), At(i + 2));
+            if (ForwardHook is null && layer is Conv2d conv && next is BatchNorm2d folded && after is ReLU
+                && !Training && !GradMode.IsEnabled && !folded.Training && folded.RunningMean is not null)
             {
-                int next = i + 1;
-                var norm = next < _layers.Count && _layers[next] is BatchNorm2d bn && !bn.Training && bn.RunningMean is not null ? bn : null;
-                if (norm is not null) next++;
-                if (next < _layers.Count && _layers[next] is ReLU)
-                {
-                    x = conv.ForwardFused(x, norm);
-                    i = next;
-                    continue;
-                }
+                x = conv.ForwardFused(x, folded);                         // Conv2d → BatchNorm2d → ReLU, evaluation
+                i += 2;
             }
-            if (ForwardHook is null && _layers[i] is BatchNorm2d norm2d && i + 1 < _layers.Count && _layers[i + 1] is ReLU)
+            else if (ForwardHook is null && layer is Conv2d withRelu && next is ReLU)
             {
-                x = norm2d.ForwardWithRelu(x);                        // BatchNorm2d → ReLU: one pass, one activation stored
+                x = withRelu.ForwardWithRelu(x);                          // Conv2d → ReLU
                 i++;
-                continue;
             }
-            x = _layers[i].Call(x);
+            else if (ForwardHook is null && layer is BatchNorm2d norm && next is ReLU)
+            {
+                x = norm.ForwardWithRelu(x);                              // BatchNorm2d → ReLU
+                i++;
+            }
+            else x = layer.Call(x);
         }
         return x;
     }

@@ -1,7 +1,7 @@
 namespace CourseKit.Tests.Layers;
 
 /// <summary>
-/// Sequential fuses Conv2d → BatchNorm2d → ReLU in evaluation and BatchNorm2d → ReLU in training; both must
+/// Sequential fuses Conv2d → BatchNorm2d → ReLU in evaluation, Conv2d → ReLU and BatchNorm2d → ReLU always; all must
 /// compute the same function, gradients and running statistics as the layers called one by one.
 /// </summary>
 public class FusedLayersTests
@@ -32,12 +32,14 @@ public class FusedLayersTests
     }
 
     [Fact]
-    public void Batchnorm_relu_in_training_gives_the_same_outputs_gradients_and_statistics()
+    public void Fused_layers_in_training_give_the_same_outputs_gradients_and_statistics()
     {
         Sequential Build()
         {
             Rng.ManualSeed(5);
-            return new Sequential(new Conv2d(2, 6, 3, padding: 1), new BatchNorm2d(6), new ReLU(), new Flatten(), new Linear(6 * 5 * 5, 3));
+            return new Sequential(new Conv2d(2, 6, 3, padding: 1), new BatchNorm2d(6), new ReLU(),   // BatchNorm2d → ReLU fused
+                new Conv2d(6, 4, 3, padding: 1), new ReLU(),                                            // Conv2d → ReLU fused
+                new Flatten(), new Linear(4 * 5 * 5, 3));
         }
         Rng.ManualSeed(6);
         var x = Tensor.Randn(4, 2, 5, 5);
