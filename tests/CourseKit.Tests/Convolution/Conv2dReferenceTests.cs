@@ -15,8 +15,8 @@ public class Conv2dReferenceTests
         { 2, 3, 5, 5, 2, 5, 5, (1, 1), (0, 0), (1, 1) },
         { 1, 2, 4, 6, 3, 3, 3, (2, 1), (3, 3), (1, 1) },
         // Sizes that fill the fast kernels' register tiles (8 filters × 32 pixels, 32 taps, 64-pixel
-        // chunks) and leave partial ones: 12 filters, 81 taps, 33×31 pixels, several images per thread.
-        { 3, 9, 33, 31, 12, 3, 3, (1, 1), (1, 1), (1, 1) },
+        // chunks) and leave partial ones: 12 filters, 171 taps, 19 channels (a partial 16-channel block), 33×31 pixels, several images per thread.
+        { 3, 19, 33, 31, 12, 3, 3, (1, 1), (1, 1), (1, 1) },
         { 4, 32, 16, 16, 40, 3, 3, (1, 1), (1, 1), (1, 1) },
         { 2, 6, 14, 14, 16, 5, 5, (1, 1), (2, 2), (1, 1) },
         { 2, 3, 32, 32, 32, 3, 3, (1, 1), (1, 1), (1, 1) },
