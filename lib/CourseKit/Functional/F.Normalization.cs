@@ -58,11 +58,20 @@ public static partial class F
             var X = x.Span;
             if (training)
             {
-                float sum = 0, squares = 0;
-                for (int i = 0; i < n; i++) sum += TensorPrimitives.Sum(Block(X, i, c));
-                mean[c] = sum / m;
-                for (int i = 0; i < n; i++) squares += SumOfSquaredDeviations(Block(X, i, c), mean[c]);
-                variance[c] = squares / m;                          // biased: divides by m
+                // Each sample's block gets its own mean and Σ(x − mean)², two passes while the block is in
+                // the L1 cache; the blocks then combine exactly (Chan, Golub & LeVeque): one pass over memory,
+                // as stable as computing the mean first.
+                double runningMean = 0, squares = 0;
+                for (int i = 0; i < n; i++)
+                {
+                    var block = Block(X, i, c);
+                    float blockMean = TensorPrimitives.Sum(block) / spatial;
+                    double blockSquares = SumOfSquaredDeviations(block, blockMean), delta = blockMean - runningMean;
+                    runningMean += delta / (i + 1);                                          // equal-sized blocks
+                    squares += blockSquares + delta * delta * spatial * i / (i + 1);
+                }
+                mean[c] = (float)runningMean;
+                variance[c] = (float)(squares / m);                 // biased: divides by m
             }
             invStd[c] = 1f / MathF.Sqrt(variance[c] + eps);
             float scale = G[c] * invStd[c], shift = B[c] - mean[c] * scale;      // y = γ·(x − μ)/σ + β = x·scale + shift

@@ -168,7 +168,7 @@ internal static unsafe class DirectConv
     /// Copies one image (C, H, W) into (C, paddedH, paddedW) so that padded row r, column s holds pixel
     /// (r − padTop, s − padLeft), with zeros wherever that falls outside the image.
     /// </summary>
-    internal static void PadImage(float* image, int channels, in WindowGeometry g, float* padded, int paddedH, int paddedW)
+    private static void PadImage(float* image, int channels, in WindowGeometry g, float* padded, int paddedH, int paddedW)
     {
         new Span<float>(padded, channels * paddedH * paddedW).Clear();
         int from = Math.Max(0, g.PadLeft), to = Math.Min(paddedW, g.Width + g.PadLeft);   // padded columns that hold image pixels

@@ -53,10 +53,10 @@ internal static unsafe class ImplicitGemmConv
     private static readonly bool Wide = Gemm.BestKernel == Gemm.Kernel.Avx512;
 
     /// <summary>Filters per register tile.</summary>
-    internal static readonly int MR = Wide ? 8 : 4;
+    private static readonly int MR = Wide ? 8 : 4;
 
     /// <summary>Output pixels per register tile.</summary>
-    internal static readonly int NR = Wide ? 32 : 16;
+    private static readonly int NR = Wide ? 32 : 16;
 
     /// <summary>Below this many multiply-adds in total a call runs on the calling thread.</summary>
     private const long ParallelWork = 1 << 18;
