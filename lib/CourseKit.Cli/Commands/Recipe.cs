@@ -26,8 +26,9 @@ internal sealed record Recipe(
             var augment = new Compose(pixels, new RandomCrop(32, padding: 4), new RandomHorizontalFlip(), normalize);
             return (model ?? "cifar-vgg-small") switch
             {
-                "cifar-vgg-small" => new("cifar-vgg-small", Models.CifarVggSmall, Nesterov, 0.05f, 64, 20, augment, new Compose(pixels, normalize),
-                    (o, epochs) => new CosineAnnealingLR(o, tMax: epochs), Patience: 6),
+                // One cycle: warm up to lr 0.1 over the first 30 % of the epochs, then anneal (batch 128: 26 epochs in under 30 min here).
+                "cifar-vgg-small" => new("cifar-vgg-small", Models.CifarVggSmall, Nesterov, 0.1f, 128, 26, augment, new Compose(pixels, normalize),
+                    (o, epochs) => new OneCycleLR(o, maxLearningRate: o.LearningRate, epochs), Patience: 8),
                 var other => throw new ArgumentException($"Model '{other}' takes 28×28 grey images; for cifar10 use cifar-vgg-small."),
             };
         }

@@ -62,8 +62,26 @@ public class LearningRateScheduleTests
     }
 
     [Fact]
+    public void OneCycleLR_climbs_to_the_peak_then_glides_to_a_tiny_rate_like_PyTorch()
+    {
+        var optimizer = Optimizer(0.5f);
+        var schedule = new OneCycleLR(optimizer, maxLearningRate: 0.1f, epochs: 12, warmupFraction: 0.3f);
+        Assert.Equal(3, schedule.WarmupEpochs);                                 // round(0.3 · 11)
+        Assert.Equal(0.004f, optimizer.LearningRate, 6);                        // set at once to max / 25
+        Assert.Equal(0.004 + 0.096 * (1 - Math.Cos(Math.PI / 3)) / 2, schedule.LearningRateAt(1), 6);
+        Assert.Equal(0.1f, schedule.LearningRateAt(3), 6);                      // the peak, after the warm-up
+        Assert.Equal(0.1f * 0.5f + 0.004e-4f * 0.5f, schedule.LearningRateAt(7), 6);   // half way down (epochs 3 → 11)
+        Assert.Equal(0.004e-4f, schedule.LearningRateAt(11), 9);               // the last epoch: max / 25 / 10⁴
+        for (int epoch = 3; epoch < 11; epoch++) Assert.True(schedule.LearningRateAt(epoch + 1) < schedule.LearningRateAt(epoch));
+        schedule.Step();
+        Assert.Equal(schedule.LearningRateAt(1), optimizer.LearningRate);
+    }
+
+    [Fact]
     public void Invalid_schedules_fail_at_construction()
     {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new OneCycleLR(Optimizer(0.1f), maxLearningRate: 0.1f, epochs: 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new OneCycleLR(Optimizer(0.1f), maxLearningRate: 0.1f, epochs: 10, warmupFraction: 1f));
         Assert.Throws<ArgumentOutOfRangeException>(() => new CosineAnnealingLR(Optimizer(0.1f), tMax: 0));
         Assert.Throws<ArgumentOutOfRangeException>(() => new StepLR(Optimizer(0.1f), stepSize: 0));
         Assert.Throws<ArgumentOutOfRangeException>(() => new ExponentialDecay(Optimizer(0.1f), k: -1f));
