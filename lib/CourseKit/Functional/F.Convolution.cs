@@ -82,15 +82,8 @@ public static partial class F
         Tensor[] inputs = bias is null ? [input, weight] : [input, weight, bias];
         return Tensor.Record(result, relu ? "Conv2d+ReLU" : "Conv2d", inputs, gradOutput =>
         {
+            if (relu) gradOutput = Tensor.ReluBackward(gradOutput, result);                  // the ReLU's backward first: dy where y > 0
             var dy = Dense(gradOutput);
-            if (relu)
-            {
-                var passed = LargeBuffers.Allocate(dy.Length, zeroed: false);                  // the ReLU's backward: dy where y > 0
-                Kernels.ParallelChunks.For(dy.Length, (start, count) =>
-                    Masking.PassWherePositive(y.AsSpan(start, count), dy.AsSpan(start, count), passed.AsSpan(start, count)));
-                dy = passed;
-                gradOutput = new Tensor(dy, result.Shape);
-            }
             var dx = input.RequiresGrad ? LargeBuffers.Allocate(x.Length, zeroed: !InputGradientIsConvolution(channels, filters, g)) : null;   // col2im adds into zeros
             var dw = weight.RequiresGrad ? new float[w.Length] : null;
             Conv2dBackward(x, w, dy, dx, dw, batch, channels, filters, g);
@@ -145,6 +138,8 @@ public static partial class F
     }
 
     /// <summary>
+    /// The input gradient as a convolution of dY with flipped filters and the 3×3 weight gradient with
+    /// channels per vector (Kernels/ConvWeightGradient.cs) where those are faster; otherwise
     /// dW = Σₙ dYₙ · columnsₙᵀ and dXₙ = col2im(Wᵀ · dYₙ), one image at a time. Each thread sums dW over
     /// its own range of images; the partial sums are added in a fixed order, so results depend only on
     /// the thread count. Either output may be null (not needed).

@@ -103,17 +103,14 @@ public sealed class Conv2d : Module
     /// <summary>y = W ⋆ x + b (cross-correlation of every filter with the input); checks that x is (N, InChannels, H, W).</summary>
     public override Tensor Forward(Tensor input)
     {
-        if (input.Rank != 4 || input.Size(1) != InChannels)
-            throw new ShapeException($"{Describe()}: expected input (N, {InChannels}, H, W), got {input.Shape}.{F.SingleImageHint(input, InChannels)}");
+        CheckInput(input);
         return F.Conv2d(input, Weight, Bias, Stride, _padding, Dilation, Describe());
     }
 
-    /// <summary>The short name used in error messages, e.g. <c>Conv2d(3→6, k=5×5, s=2, p=1)</c>.</summary>
     /// <summary>relu(conv(x)) as one operation, in training too (used by <see cref="Sequential"/> for Conv2d → ReLU).</summary>
     internal Tensor ForwardWithRelu(Tensor input)
     {
-        if (input.Rank != 4 || input.Size(1) != InChannels)
-            throw new ShapeException($"{Describe()}: expected input (N, {InChannels}, H, W), got {input.Shape}.{F.SingleImageHint(input, InChannels)}");
+        CheckInput(input);
         return F.Conv2d(input, Weight, Bias, Stride, _padding, Dilation, Describe(), relu: true);
     }
 
@@ -125,14 +122,21 @@ public sealed class Conv2d : Module
     /// </summary>
     internal Tensor ForwardFused(Tensor input, BatchNorm2d norm)
     {
-        if (input.Rank != 4 || input.Size(1) != InChannels)
-            throw new ShapeException($"{Describe()}: expected input (N, {InChannels}, H, W), got {input.Shape}.{F.SingleImageHint(input, InChannels)}");
+        CheckInput(input);
         var scale = (norm.Weight ?? Tensor.Ones(OutChannels)) / (norm.RunningVar! + norm.Eps).Sqrt();
         var weight = Weight * scale.Reshape(OutChannels, 1, 1, 1);
         var bias = ((Bias ?? Tensor.Zeros(OutChannels)) - norm.RunningMean!) * scale + (norm.Bias ?? Tensor.Zeros(OutChannels));
         return F.Conv2d(input, weight, bias, Stride, _padding, Dilation, Describe(), relu: true);
     }
 
+    /// <summary>Throws unless the input is a batch (N, InChannels, H, W), naming the layer and the shape.</summary>
+    private void CheckInput(Tensor input)
+    {
+        if (input.Rank != 4 || input.Size(1) != InChannels)
+            throw new ShapeException($"{Describe()}: expected input (N, {InChannels}, H, W), got {input.Shape}.{F.SingleImageHint(input, InChannels)}");
+    }
+
+    /// <summary>The short name used in error messages, e.g. <c>Conv2d(3→6, k=5×5, s=2, p=1)</c>.</summary>
     private string Describe()
     {
         string text = $"Conv2d({InChannels}→{OutChannels}, k={KernelSize.H}×{KernelSize.W}";

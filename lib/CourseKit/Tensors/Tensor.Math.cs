@@ -79,7 +79,7 @@ public partial class Tensor
     }
 
     /// <summary>Passes the gradient where the ReLU output is positive, zero elsewhere.</summary>
-    private static Tensor ReluBackward(Tensor g, Tensor y)
+    internal static Tensor ReluBackward(Tensor g, Tensor y)
     {
         var dx = Uninitialized(y.Shape);
         var dy = g.Materialize();
