@@ -5,32 +5,42 @@ public static partial class F
     /// <summary>
     /// Cross-entropy of raw scores (logits, N × C) against class indices (N): the loss of sample i is
     /// −log softmax(xᵢ)[tᵢ] = log Σⱼ e^xᵢⱼ − xᵢ,ₜᵢ, computed with a stable log-sum-exp. The same as
-    /// <see cref="NllLoss"/> of <see cref="LogSoftmax"/>, in one step.
+    /// <see cref="NllLoss"/> of <see cref="LogSoftmax"/>, in one step. With label smoothing ε the target
+    /// is no longer all-or-nothing: q = (1 − ε)·onehot(tᵢ) + ε/C, and the loss is −Σⱼ qⱼ·log softmax(xᵢ)ⱼ
+    /// (PyTorch's <c>label_smoothing</c>), which keeps the network from becoming over-confident.
     /// </summary>
     /// <param name="logits">Unnormalised class scores, (N, C).</param>
     /// <param name="targets">The correct class of each sample, as whole numbers 0 … C−1 stored as floats, (N).</param>
     /// <param name="reduction">Average (default), total, or per-sample losses.</param>
+    /// <param name="labelSmoothing">ε in [0, 1]: the share of the target spread evenly over all classes (0 = plain cross-entropy).</param>
     /// <exception cref="ShapeException">The logits are not (N, C) or the targets are not (N).</exception>
-    /// <exception cref="ArgumentOutOfRangeException">A target is not a class index in [0, C).</exception>
-    public static Tensor CrossEntropy(Tensor logits, Tensor targets, Reduction reduction = Reduction.Mean)
+    /// <exception cref="ArgumentOutOfRangeException">A target is not a class index in [0, C), or ε is outside [0, 1].</exception>
+    public static Tensor CrossEntropy(Tensor logits, Tensor targets, Reduction reduction = Reduction.Mean, float labelSmoothing = 0f)
     {
+        if (!(labelSmoothing >= 0f && labelSmoothing <= 1f))
+            throw new ArgumentOutOfRangeException(nameof(labelSmoothing), labelSmoothing, "CrossEntropy: label smoothing must be between 0 and 1 (0.1 is usual).");
         var classes = ClassIndices(logits, targets, "CrossEntropy");
         int n = logits.Size(0), c = logits.Size(1);
+        float spread = labelSmoothing / c, keep = 1f - labelSmoothing;     // q = keep·onehot + spread
         var logProbs = LogSoftmax(logits.Detach(), axis: 1).Span;
         var losses = new float[n];
-        for (int i = 0; i < n; i++) losses[i] = -logProbs[i * c + classes[i]];
+        for (int i = 0; i < n; i++)
+        {
+            var row = logProbs.Slice(i * c, c);
+            losses[i] = -keep * row[classes[i]] - (spread == 0f ? 0f : spread * System.Numerics.Tensors.TensorPrimitives.Sum(row));
+        }
         var probs = new float[n * c];
         for (int k = 0; k < probs.Length; k++) probs[k] = MathF.Exp(logProbs[k]);
 
         var perSample = Tensor.Record(new Tensor(losses, new Shape(n)), "CrossEntropy", [logits], g =>
         {
-            // dx = (softmax − onehot)·gᵢ   (with the mean, gᵢ = 1/N)
+            // dx = (softmax − q)·gᵢ   (with the mean, gᵢ = 1/N; without smoothing q is the one-hot target)
             var gs = g.Materialize().Span;
             var dx = new float[n * c];
             for (int i = 0; i < n; i++)
             {
-                for (int j = 0; j < c; j++) dx[i * c + j] = probs[i * c + j] * gs[i];
-                dx[i * c + classes[i]] -= gs[i];
+                for (int j = 0; j < c; j++) dx[i * c + j] = (probs[i * c + j] - spread) * gs[i];
+                dx[i * c + classes[i]] -= keep * gs[i];
             }
             return [new Tensor(dx, logits.Shape)];
         });

@@ -1,7 +1,7 @@
 // ─────────────────────────────────────────────────────────────────────────────────────────────
 // Pool2x2: max pooling with 2×2 windows and stride 2 — the pooling of nearly every CNN — with
-// AVX2, eight windows at a time. F.Pooling.cs has the general loops; the tests check that both
-// give the same outputs, winners and gradients.
+// AVX2, eight windows at a time (four with SSE when a row has fewer than eight). F.Pooling.cs has
+// the general loops; the tests check that both give the same outputs, winners and gradients.
 //
 // Eight windows side by side cover 16 pixels of two image rows. Splitting each row into its even
 // and odd pixels gives the four candidates of all eight windows as four vectors (a b / c d); the
@@ -42,6 +42,14 @@ internal static class Pool2x2
                         var (c, d) = EvenOdd(bottom + 2 * j);
                         Avx.Store(yRow + j, Larger(Larger(Larger(a, b), c), d));
                     }
+                else if (Sse41.IsSupported && outW >= 4)
+                    for (; j < outW; j += 4)
+                    {
+                        j = Math.Min(j, outW - 4);
+                        var (a, b) = EvenOdd4(top + 2 * j);
+                        var (c, d) = EvenOdd4(bottom + 2 * j);
+                        Sse.Store(yRow + j, Larger(Larger(Larger(a, b), c), d));
+                    }
                 for (; j < outW; j++)
                     yRow[j] = Larger(Larger(Larger(top[2 * j], top[2 * j + 1]), bottom[2 * j]), bottom[2 * j + 1]);
             }
@@ -80,6 +88,21 @@ internal static class Pool2x2
                         Interleave(dxTop + 2 * j, Avx.And(grad, isA), Avx.And(grad, isB));
                         Interleave(dxBottom + 2 * j, Avx.And(grad, isC), Avx.And(grad, isD));
                     }
+                else if (Sse41.IsSupported && outW >= 4)
+                    for (; j < outW; j += 4)
+                    {
+                        j = Math.Min(j, outW - 4);
+                        var (a, b) = EvenOdd4(top + 2 * j);
+                        var (c, d) = EvenOdd4(bottom + 2 * j);
+                        Vector128<float> best = Sse.LoadVector128(yRow + j), grad = Sse.LoadVector128(dyRow + j);
+                        var isA = Same(a, best);
+                        var isB = Sse.AndNot(isA, Same(b, best));
+                        var taken = Sse.Or(isA, isB);
+                        var isC = Sse.AndNot(taken, Same(c, best));
+                        var isD = Sse.AndNot(Sse.Or(taken, isC), Vector128<float>.AllBitsSet);
+                        Interleave4(dxTop + 2 * j, Sse.And(grad, isA), Sse.And(grad, isB));
+                        Interleave4(dxBottom + 2 * j, Sse.And(grad, isC), Sse.And(grad, isD));
+                    }
                 for (; j < outW; j++)
                 {
                     float best = yRow[j], grad = dyRow[j];
@@ -117,6 +140,20 @@ internal static class Pool2x2
         Avx.Store(p + 8, Avx.Permute2x128(low, high, 0x31));
     }
 
+    /// <summary>The 4 even- and 4 odd-indexed floats of 8 consecutive ones.</summary>
+    private static unsafe (Vector128<float> Even, Vector128<float> Odd) EvenOdd4(float* p)
+    {
+        Vector128<float> lo = Sse.LoadVector128(p), hi = Sse.LoadVector128(p + 4);
+        return (Sse.Shuffle(lo, hi, 0b10_00_10_00), Sse.Shuffle(lo, hi, 0b11_01_11_01));
+    }
+
+    /// <summary>Stores even[0], odd[0], … even[3], odd[3] as 8 consecutive floats (the inverse of <see cref="EvenOdd4"/>).</summary>
+    private static unsafe void Interleave4(float* p, Vector128<float> even, Vector128<float> odd)
+    {
+        Sse.Store(p, Sse.UnpackLow(even, odd));
+        Sse.Store(p + 4, Sse.UnpackHigh(even, odd));
+    }
+
     /// <summary>The later value replaces the best so far if it is larger, or NaN while the best is not (the first largest wins).</summary>
     private static float Larger(float best, float value) => value > best || float.IsNaN(value) && !float.IsNaN(best) ? value : best;
 
@@ -126,9 +163,18 @@ internal static class Pool2x2
         return Avx.BlendVariable(best, value, wins);
     }
 
+    private static Vector128<float> Larger(Vector128<float> best, Vector128<float> value)
+    {
+        var wins = Sse.Or(Sse.CompareGreaterThan(value, best), Sse.AndNot(Sse.CompareUnordered(best, best), Sse.CompareUnordered(value, value)));
+        return Sse41.BlendVariable(best, value, wins);
+    }
+
     /// <summary>value is the window's output: equal to it, or both NaN.</summary>
     private static bool Same(float value, float best) => value == best || float.IsNaN(value) && float.IsNaN(best);
 
     private static Vector256<float> Same(Vector256<float> value, Vector256<float> best) =>
         Avx.Or(Avx.CompareEqual(value, best), Avx.And(Avx.CompareUnordered(value, value), Avx.CompareUnordered(best, best)));
+
+    private static Vector128<float> Same(Vector128<float> value, Vector128<float> best) =>
+        Sse.Or(Sse.CompareEqual(value, best), Sse.And(Sse.CompareUnordered(value, value), Sse.CompareUnordered(best, best)));
 }

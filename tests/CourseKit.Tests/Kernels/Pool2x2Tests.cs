@@ -9,6 +9,9 @@ public class Pool2x2Tests
     [InlineData(4, 4)]
     [InlineData(9, 19)]      // odd: the last row and column belong to no window; 9 windows per row: vector + scalar tail
     [InlineData(32, 32)]
+    [InlineData(10, 10)]     // 5 windows per row: two overlapping groups of 4
+    [InlineData(8, 8)]       // 4 windows per row: one group of 4
+    [InlineData(6, 7)]       // 3 windows per row: scalar
     [InlineData(28, 35)]
     public void The_2x2_kernel_keeps_the_largest_value_and_sends_the_gradient_to_the_first_one(int height, int width)
     {

@@ -43,6 +43,30 @@ public class CrossEntropyTests
     }
 
     [Fact]
+    public void Label_smoothing_mixes_the_target_with_the_uniform_distribution()
+    {
+        // log softmax([1, 2, 3]) = [−2.4076, −1.4076, −0.4076]; with ε = 0.3 the target is q = [0.1, 0.1, 0.8]:
+        // loss = 0.7·0.4076 + 0.1·(2.4076 + 1.4076 + 0.4076) = 0.70761 (what PyTorch's label_smoothing=0.3 gives).
+        var logits = Tensor.From(new float[,] { { 1, 2, 3 } }).WithGrad();
+        var loss = new CrossEntropyLoss(labelSmoothing: 0.3f).Call(logits, Tensor.Of(2));
+        Assert.Equal(0.707606f, loss.Item(), 5);
+        loss.Backward();
+        var q = Tensor.From(new float[,] { { 0.1f, 0.1f, 0.8f } });
+        Assert.True(logits.Grad!.AllClose(F.Softmax(logits.Detach(), 1) - q, 1e-5f, 1e-6f));   // dx = softmax − q
+        Assert.Equal("CrossEntropyLoss(label_smoothing=0.3)", new CrossEntropyLoss(labelSmoothing: 0.3f).ToString());
+        Assert.Throws<ArgumentOutOfRangeException>(() => new CrossEntropyLoss(labelSmoothing: 1.5f));
+    }
+
+    [Fact]
+    public void GradCheck_passes_for_CrossEntropy_with_label_smoothing()
+    {
+        Rng.ManualSeed(22);
+        var targets = Tensor.Of(4, 0, 2);
+        foreach (var reduction in new[] { Reduction.Mean, Reduction.None })
+            GradCheck.Assert(logits => F.CrossEntropy(logits, targets, reduction, labelSmoothing: 0.1f), Tensor.Randn(3, 5));
+    }
+
+    [Fact]
     public void CrossEntropy_of_huge_logits_stays_finite()
     {
         var logits = Tensor.From(new float[,] { { 1000, 0 }, { 1000, 0 } });
