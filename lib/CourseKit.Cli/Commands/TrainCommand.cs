@@ -67,7 +67,7 @@ internal static class TrainCommand
             var callbacks = new List<Callback>();
             if (stopping is not null) callbacks.Add(stopping);
             History history = null!;
-            void Fit(Callback? progress) => history = Trainer.Fit(model, new CrossEntropyLoss(), optimizer, train, validate, epochCount,
+            void Fit(Callback? progress) => history = Trainer.Fit(model, recipe.TrainingLoss(), optimizer, train, validate, epochCount,
                 progress is null ? callbacks : [.. callbacks, progress], recipe.Schedule(optimizer, epochCount), verbose: progress is null, cancellation: cancellation);
             if (AnsiConsole.Profile.Capabilities.Interactive)
                 AnsiConsole.Progress().AutoClear(true).Start(context => Fit(new SpectreProgress(context)));

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Numerics.Tensors;
 
 namespace CourseKit;
@@ -75,12 +76,7 @@ public static partial class F
             }
             invStd[c] = 1f / MathF.Sqrt(variance[c] + eps);
             float scale = G[c] * invStd[c], shift = B[c] - mean[c] * scale;      // y = γ·(x − μ)/σ + β = x·scale + shift
-            for (int i = 0; i < n; i++)
-            {
-                var yBlock = Block(y, i, c);
-                Affine(Block(X, i, c), scale, shift, yBlock);
-                if (relu) TensorPrimitives.Max(yBlock, 0f, yBlock);
-            }
+            for (int i = 0; i < n; i++) Affine(Block(X, i, c), scale, shift, Block(y, i, c), relu);
         });
 
         if (training && runningMean is not null && runningVar is not null)
@@ -100,60 +96,108 @@ public static partial class F
             ForEachChannel(channels, (long)n * spatial, c =>
             {
                 var X = x.Span; var dy = dyTensor.Span;
-                var masked = relu ? System.Buffers.ArrayPool<float>.Shared.Rent(spatial) : null;   // dy where y > 0 (the ReLU's backward)
-                // x̂ = (x − μ)/σ is recomputed rather than stored: Σ dy·x̂ = (Σ dy·x − μ·Σ dy)/σ.
-                float sumDy = 0, sumDyX = 0;
+                // With the fused ReLU, dy counts only where the output was positive, i.e. where x·scale + shift > 0
+                // (recomputed from x exactly as the forward pass computed it). x̂ = (x − μ)/σ is recomputed too:
+                // Σ dy·x̂ = (Σ dy·x − μ·Σ dy)/σ. Two passes over x and dy, nothing else read or written in between.
+                float scale = G[c] * invStd[c], shift = B[c] - mean[c] * scale;
+                double sumDy = 0, sumDyX = 0;
                 for (int i = 0; i < n; i++)
                 {
-                    var dyBlock = GradientBlock(dy, i, c, masked);
-                    sumDy += TensorPrimitives.Sum(dyBlock);
-                    sumDyX += TensorPrimitives.Dot(dyBlock, Block(X, i, c));
+                    var (blockDy, blockDyX) = GradientSums(Block(X, i, c), Block(dy, i, c), scale, shift, relu);
+                    sumDy += blockDy;
+                    sumDyX += blockDyX;
                 }
-                float sumDyXHat = (sumDyX - mean[c] * sumDy) * invStd[c];
+                float sumDyXHat = (float)((sumDyX - mean[c] * sumDy) * invStd[c]);
                 dGamma[c] = sumDyXHat;                              // dγ = Σ dy·x̂
-                dBeta[c] = sumDy;                                   // dβ = Σ dy
+                dBeta[c] = (float)sumDy;                            // dβ = Σ dy
                 // Training (μ and σ depend on x):  dx = (γ/σ)/m · (m·dy − Σdy − x̂·Σ(dy·x̂))
                 //   which, with x̂ = (x − μ)/σ and a = γ/σ, is a·dy + b·x + k for the per-channel constants below.
                 // Evaluation (μ and σ are constants): dx = (γ/σ)·dy
                 float a = G[c] * invStd[c];
                 float b = training ? -a * sumDyXHat * invStd[c] / m : 0f;           // coefficient of x (through x̂ = (x − μ)·invStd)
-                float k = training ? -a * sumDy / m - b * mean[c] : 0f;             // the constant terms
+                float k = training ? (float)(-a * sumDy / m) - b * mean[c] : 0f;    // the constant terms
                 for (int i = 0; i < n; i++)
-                {
-                    var dxBlock = Block(dx, i, c);
-                    Affine(Block(X, i, c), b, k, dxBlock);                                     // b·x + k
-                    TensorPrimitives.MultiplyAdd(GradientBlock(dy, i, c, masked), a, dxBlock, dxBlock);   // + a·dy
-                }
-                if (masked is not null) System.Buffers.ArrayPool<float>.Shared.Return(masked);
+                    InputGradient(Block(X, i, c), Block(dy, i, c), scale, shift, relu, a, b, k, Block(dx, i, c));
             });
             return [new Tensor(dx, x.Shape), new Tensor(dGamma, gamma.Shape), new Tensor(dBeta, beta.Shape)];
         });
 
         // The values of sample i in channel c: one contiguous block of H·W elements.
         Span<float> Block(Span<float> data, int i, int c) => data.Slice((i * channels + c) * spatial, spatial);
+    }
 
-        // The gradient's block, or with a fused ReLU a copy of it kept only where the output is positive.
-        Span<float> GradientBlock(Span<float> dy, int i, int c, float[]? masked)
+    /// <summary>y = x·scale + shift element-wise (then the ReLU with <paramref name="relu"/>: 0 where ≤ 0, NaN kept), in one pass.</summary>
+    private static void Affine(ReadOnlySpan<float> x, float scale, float shift, Span<float> y, bool relu)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
         {
-            if (masked is null) return Block(dy, i, c);
-            var d = masked.AsSpan(0, spatial);
-            Kernels.Masking.PassWherePositive(Block(y, i, c), Block(dy, i, c), d);
-            return d;
+            var a = new Vector<float>(scale);
+            var b = new Vector<float>(shift);
+            for (int width = Vector<float>.Count; i <= x.Length - width; i += width)
+            {
+                var v = new Vector<float>(x.Slice(i)) * a + b;
+                if (relu) v = Vector.ConditionalSelect(Vector.LessThanOrEqual(v, Vector<float>.Zero), Vector<float>.Zero, v);
+                v.CopyTo(y.Slice(i));
+            }
+        }
+        for (; i < x.Length; i++)
+        {
+            float v = x[i] * scale + shift;
+            y[i] = relu && v <= 0f ? 0f : v;
         }
     }
 
-    /// <summary>y = x·scale + shift element-wise, in one pass.</summary>
-    private static void Affine(ReadOnlySpan<float> x, float scale, float shift, Span<float> y)
+    /// <summary>
+    /// (Σ d, Σ d·x) over one block, where d = dy — or, with <paramref name="relu"/>, dy only where the
+    /// forward output x·scale + shift was positive (the ReLU's backward) and 0 elsewhere.
+    /// </summary>
+    private static (double SumDy, double SumDyX) GradientSums(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, float scale, float shift, bool relu)
     {
         int i = 0;
-        if (System.Numerics.Vector.IsHardwareAccelerated)
+        float sumDy = 0, sumDyX = 0;
+        if (Vector.IsHardwareAccelerated)
         {
-            var a = new System.Numerics.Vector<float>(scale);
-            var b = new System.Numerics.Vector<float>(shift);
-            for (int width = System.Numerics.Vector<float>.Count; i <= x.Length - width; i += width)
-                (new System.Numerics.Vector<float>(x.Slice(i)) * a + b).CopyTo(y.Slice(i));
+            Vector<float> a = new(scale), b = new(shift), s = Vector<float>.Zero, sx = Vector<float>.Zero;
+            for (int width = Vector<float>.Count; i <= x.Length - width; i += width)
+            {
+                Vector<float> xv = new(x.Slice(i)), d = new(dy.Slice(i));
+                if (relu) d = Vector.ConditionalSelect(Vector.GreaterThan(xv * a + b, Vector<float>.Zero), d, Vector<float>.Zero);
+                s += d;
+                sx += d * xv;
+            }
+            sumDy = Vector.Sum(s);
+            sumDyX = Vector.Sum(sx);
         }
-        for (; i < x.Length; i++) y[i] = x[i] * scale + shift;
+        for (; i < x.Length; i++)
+        {
+            float d = !relu || x[i] * scale + shift > 0f ? dy[i] : 0f;
+            sumDy += d;
+            sumDyX += d * x[i];
+        }
+        return (sumDy, sumDyX);
+    }
+
+    /// <summary>dx = a·d + b·x + k element-wise, d being dy masked as in <see cref="GradientSums"/>.</summary>
+    private static void InputGradient(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, float scale, float shift, bool relu,
+        float a, float b, float k, Span<float> dx)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            Vector<float> sv = new(scale), tv = new(shift), av = new(a), bv = new(b), kv = new(k);
+            for (int width = Vector<float>.Count; i <= x.Length - width; i += width)
+            {
+                Vector<float> xv = new(x.Slice(i)), d = new(dy.Slice(i));
+                if (relu) d = Vector.ConditionalSelect(Vector.GreaterThan(xv * sv + tv, Vector<float>.Zero), d, Vector<float>.Zero);
+                (av * d + bv * xv + kv).CopyTo(dx.Slice(i));
+            }
+        }
+        for (; i < x.Length; i++)
+        {
+            float d = !relu || x[i] * scale + shift > 0f ? dy[i] : 0f;
+            dx[i] = a * d + b * x[i] + k;
+        }
     }
 
     /// <summary>Σ (x − μ)² in one pass, without writing the centred values anywhere.</summary>
