@@ -139,25 +139,62 @@ internal static unsafe class ConvWeightGradient
     }
 
     /// <summary>
-    /// Copies one image (C, H, W) into [⌈C/16⌉][outH + 2][outW + 2][16]: padded pixel (r, s) of block b holds
-    /// channels 16b … 16b + 15 of pixel (r − padTop, s − padLeft), zeros where that is outside the image
-    /// (and for channels past C).
+    /// Copies one image (C, H, W) into [⌈C/16⌉][paddedH][paddedW][16]: padded pixel
+    /// (r, s) of block b holds channels 16b … 16b + 15 of pixel (r − padTop, s − padLeft), zeros where that is
+    /// outside the image (and for channels past C).
     /// </summary>
     private static void Block(float* image, int channels, in WindowGeometry g, float* blocked, int paddedH, int paddedW)
     {
         new Span<float>(blocked, (channels + 15) / 16 * 16 * paddedH * paddedW).Clear();
-        int from = Math.Max(0, g.PadLeft), to = Math.Min(paddedW, g.Width + g.PadLeft);
-        for (int c = 0; c < channels; c++)
+        int from = Math.Max(0, g.PadLeft), to = Math.Min(paddedW, g.Width + g.PadLeft), plane = g.Height * g.Width;
+        for (int b = 0; b < (channels + 15) / 16; b++)
         {
-            float* block = blocked + (nint)(c / 16) * paddedH * paddedW * 16 + c % 16;
+            int count = Math.Min(16, channels - b * 16);
             for (int r = 0; r < paddedH; r++)
             {
                 int source = r - g.PadTop;
                 if ((uint)source >= (uint)g.Height) continue;
-                float* src = image + ((nint)c * g.Height + source) * g.Width - g.PadLeft;
-                float* dst = block + (nint)r * paddedW * 16;
-                for (int s = from; s < to; s++) dst[s * 16] = src[s];
+                float* src = image + ((nint)b * 16 * g.Height + source) * g.Width - g.PadLeft;   // src[l·plane + s]: channel 16b + l, padded column s
+                float* dst = blocked + ((nint)b * paddedH + r) * paddedW * 16;
+                int s = from;
+                if (count == 16)
+                    for (; s + 16 <= to; s += 16) Transpose16(src + s, plane, dst + s * 16);
+                for (; s < to; s++)
+                    for (int l = 0; l < count; l++) dst[s * 16 + l] = src[(nint)l * plane + s];
             }
+        }
+    }
+
+    /// <summary>
+    /// The 16×16 transpose: dst[16j + l] = src[l·stride + j] — 16 pixels of 16 channel rows become 16 pixels of
+    /// 16 channels each. Interleave pairs of rows (32-bit, then 64-bit), then swap 128-bit quarters.
+    /// </summary>
+    private static void Transpose16(float* src, int stride, float* dst)
+    {
+        var t = stackalloc Vector512<float>[16];
+        for (int i = 0; i < 16; i += 2)
+        {
+            Vector512<float> a = Vector512.Load(src + (nint)i * stride), b = Vector512.Load(src + (nint)(i + 1) * stride);
+            t[i] = Avx512F.UnpackLow(a, b);                              // per quarter: a0 b0 a1 b1
+            t[i + 1] = Avx512F.UnpackHigh(a, b);                         //              a2 b2 a3 b3
+        }
+        var u = stackalloc Vector512<float>[16];
+        for (int i = 0; i < 16; i += 4)
+        {
+            Vector512<double> t0 = t[i].AsDouble(), t1 = t[i + 1].AsDouble(), t2 = t[i + 2].AsDouble(), t3 = t[i + 3].AsDouble();
+            u[i] = Avx512F.UnpackLow(t0, t2).AsSingle();                 // quarter k: rows i … i+3 of column 4k
+            u[i + 1] = Avx512F.UnpackHigh(t0, t2).AsSingle();            // … of column 4k + 1
+            u[i + 2] = Avx512F.UnpackLow(t1, t3).AsSingle();             // … 4k + 2
+            u[i + 3] = Avx512F.UnpackHigh(t1, t3).AsSingle();            // … 4k + 3
+        }
+        for (int m = 0; m < 4; m++)                                      // gather quarter k of u[m], u[4+m], u[8+m], u[12+m]
+        {
+            var v0 = Avx512F.Shuffle4x128(u[m], u[4 + m], 0x44); var v1 = Avx512F.Shuffle4x128(u[m], u[4 + m], 0xEE);
+            var v2 = Avx512F.Shuffle4x128(u[8 + m], u[12 + m], 0x44); var v3 = Avx512F.Shuffle4x128(u[8 + m], u[12 + m], 0xEE);
+            Vector512.Store(Avx512F.Shuffle4x128(v0, v2, 0x88), dst + m * 16);
+            Vector512.Store(Avx512F.Shuffle4x128(v0, v2, 0xDD), dst + (4 + m) * 16);
+            Vector512.Store(Avx512F.Shuffle4x128(v1, v3, 0x88), dst + (8 + m) * 16);
+            Vector512.Store(Avx512F.Shuffle4x128(v1, v3, 0xDD), dst + (12 + m) * 16);
         }
     }
 }

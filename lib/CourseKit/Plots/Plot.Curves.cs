@@ -5,7 +5,7 @@ namespace CourseKit;
 /// <summary>
 /// Charts for the course notebooks, drawn with Plotly.NET. Every function returns a
 /// <see cref="GenericChart"/>: the last value of a notebook cell is shown as an interactive chart
-/// (see <see cref="NotebookFormatters"/>), and <see cref="ChartHtml.Page"/> saves charts as an offline HTML page.
+/// (see <see cref="NotebookFormatters"/>), and <see cref="ChartHtml.Page(GenericChart[])"/> saves charts as an offline HTML page.
 /// </summary>
 public static partial class Plot
 {
