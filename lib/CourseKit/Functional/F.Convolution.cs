@@ -138,8 +138,9 @@ public static partial class F
     }
 
     /// <summary>
-    /// The input gradient as a convolution of dY with flipped filters and the 3×3 weight gradient with
-    /// channels per vector (Kernels/ConvWeightGradient.cs) where those are faster; otherwise
+    /// The input gradient as a convolution of dY with flipped filters, and the 3×3 weight gradient by Winograd's
+    /// F(2×2, 3×3) (Kernels/WinogradWeightGradient.cs) or directly with channels per vector
+    /// (Kernels/ConvWeightGradient.cs), where those are faster; otherwise
     /// dW = Σₙ dYₙ · columnsₙᵀ and dXₙ = col2im(Wᵀ · dYₙ), one image at a time. Each thread sums dW over
     /// its own range of images; the partial sums are added in a fixed order, so results depend only on
     /// the thread count. Either output may be null (not needed).
@@ -151,6 +152,11 @@ public static partial class F
             // dX = dY ⊛ (W turned by 180°, in/out channels swapped): a forward convolution of its own.
             Conv2dForward(dy, FlippedWeights(w, filters, channels, g), null, dx, batch, filters, channels, FlippedGeometry(g), relu: false);
             dx = null;
+        }
+        if (dw is not null && WinogradWeightGradient.Suits(channels, g))
+        {
+            WinogradWeightGradient.Compute(x, dy, batch, channels, g, filters, dw, Gemm.MaxThreads);   // dW = Gᵀ [Σ (A dY Aᵀ) ⊙ (Bᵀ x B)] G
+            dw = null;
         }
         if (dw is not null && ConvWeightGradient.Suits(channels, g))
         {

@@ -139,11 +139,11 @@ internal static unsafe class ConvWeightGradient
     }
 
     /// <summary>
-    /// Copies one image (C, H, W) into [⌈C/16⌉][paddedH][paddedW][16]: padded pixel
-    /// (r, s) of block b holds channels 16b … 16b + 15 of pixel (r − padTop, s − padLeft), zeros where that is
-    /// outside the image (and for channels past C).
+    /// Copies one image (C, H, W) into [⌈C/16⌉][paddedH][paddedW][16]: padded pixel (r, s) of block b holds
+    /// channels 16b … 16b + 15 of pixel (r − padTop, s − padLeft), zeros where that is outside the image (and for
+    /// channels past C). WinogradWeightGradient uses it too.
     /// </summary>
-    private static void Block(float* image, int channels, in WindowGeometry g, float* blocked, int paddedH, int paddedW)
+    internal static void Block(float* image, int channels, in WindowGeometry g, float* blocked, int paddedH, int paddedW)
     {
         new Span<float>(blocked, (channels + 15) / 16 * 16 * paddedH * paddedW).Clear();
         int from = Math.Max(0, g.PadLeft), to = Math.Min(paddedW, g.Width + g.PadLeft), plane = g.Height * g.Width;
