@@ -18,7 +18,8 @@ public partial class Tensor
     {
         var normalized = axes.Select(a => Shape.NormalizeAxis(a, Rank)).Distinct().OrderByDescending(a => a).ToArray();
         var values = Materialize();
-        foreach (var a in normalized) values = SumAxis(values, a);             // values keep size-1 axes
+        if (SumsOuterAndInner(normalized, out int first, out int end)) values = SumOuterAndInner(values, first, end);
+        else foreach (var a in normalized) values = SumAxis(values, a);        // values keep size-1 axes
         var kept = values;
         var result = keepDim ? kept : kept.Reshape(Shape.Dims.Where((_, i) => !normalized.Contains(i)).ToArray());
         var shape = Shape;
@@ -65,6 +66,63 @@ public partial class Tensor
             for (int k = 0; k < n; k++) TensorPrimitives.Add(row, src.Slice((o * n + k) * inner, inner), row);
         }
         return result;
+    }
+
+    /// <summary>
+    /// Whether the summed axes are the first ones, the last ones, or both, around one kept block
+    /// [<paramref name="first"/>, <paramref name="end"/>) — like (0, 2, 3) for a convolution's bias gradient or (0) for
+    /// a linear layer's — which <see cref="SumOuterAndInner"/> does in one pass.
+    /// </summary>
+    private bool SumsOuterAndInner(int[] axes, out int first, out int end)
+    {
+        first = 0;
+        while (first < Rank && axes.Contains(first)) first++;
+        end = first;
+        while (end < Rank && !axes.Contains(end)) end++;
+        for (int a = end; a < Rank; a++)
+            if (!axes.Contains(a)) return false;
+        return axes.Length > 0;
+    }
+
+    /// <summary>
+    /// Sums a contiguous tensor, seen as (outer, kept, inner), over outer and inner, keeping them as size-1 axes
+    /// (values only): result[k] = Σₒ Σᵢ x[o, k, i], each in a fixed order, kept values split across threads.
+    /// </summary>
+    private static Tensor SumOuterAndInner(Tensor x, int first, int end)
+    {
+        int outer = 1, kept = 1, inner = 1;
+        var dims = x.Shape.ToArray();
+        for (int a = 0; a < dims.Length; a++)
+        {
+            if (a < first) outer *= dims[a];
+            else if (a < end) kept *= dims[a];
+            else inner *= dims[a];
+            if (a < first || a >= end) dims[a] = 1;
+        }
+        var sums = new float[kept];
+        var src = x.Storage; int offset = x.Offset;
+        if (inner == 1)                                                         // rows of kept values: add them up, row by row
+            for (int o = 0; o < outer; o++) TensorPrimitives.Add(sums, src.AsSpan(offset + o * kept, kept), sums);
+        else
+        {
+            void Range(int start, int count)
+            {
+                for (int k = start; k < start + count; k++)
+                {
+                    double total = 0;
+                    for (int o = 0; o < outer; o++) total += TensorPrimitives.Sum(src.AsSpan(offset + (o * kept + k) * inner, inner));
+                    sums[k] = (float)total;
+                }
+            }
+            int parts = (long)outer * kept * inner < 1 << 16 ? 1 : Math.Min(Kernels.Gemm.MaxThreads, kept);
+            if (parts <= 1) Range(0, kept);
+            else Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, p =>
+            {
+                int start = (int)((long)kept * p / parts), stop = (int)((long)kept * (p + 1) / parts);
+                Range(start, stop - start);
+            });
+        }
+        return new Tensor(sums, new Shape(dims));
     }
 
     /// <summary>Views a contiguous tensor as (outer, n, inner) around <paramref name="axis"/>.</summary>

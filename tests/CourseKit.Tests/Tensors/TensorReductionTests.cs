@@ -15,6 +15,21 @@ public class TensorReductionTests
     }
 
     [Fact]
+    public void Sum_over_several_axes_equals_summing_them_one_at_a_time()
+    {
+        // (0, 2, 3) is a convolution's bias gradient, (0) a linear layer's: the one-pass path; (1, 3) is not.
+        var x = Tensor.Arange(0, 2 * 3 * 4 * 5).Reshape(2, 3, 4, 5) * 0.5f;
+        foreach (var axes in new[] { new[] { 0, 2, 3 }, [0], [2, 3], [0, 1], [1, 3], [0, 1, 2, 3] })
+        {
+            var oneByOne = x;
+            foreach (int a in axes.OrderByDescending(a => a)) oneByOne = oneByOne.Sum(a, keepDim: true);
+            Assert.Equal(oneByOne.ToArray(), x.Sum(axes, keepDim: true).ToArray());
+            Assert.Equal(oneByOne.Shape, x.Sum(axes, keepDim: true).Shape);
+        }
+        Assert.Equal(new float[] { 790, 1190, 1590 }, x.Sum([0, 2, 3]).ToArray());   // channel c: ½·Σₙ Σₖ (60n + 20c + k), k < 20
+    }
+
+    [Fact]
     public void Max_and_ArgMax_pick_the_largest_per_row()
     {
         Assert.Equal(new float[] { 5, 6 }, M.Max(1).ToArray());
