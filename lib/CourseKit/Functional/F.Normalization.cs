@@ -28,13 +28,19 @@ public static partial class F
     /// <summary>
     /// <see cref="BatchNorm(Tensor, Tensor?, Tensor?, Tensor?, Tensor?, bool, float, float)"/>, optionally followed by
     /// ReLU in the same pass: y = max(0, γ·x̂ + β), whose backward first keeps dy only where y &gt; 0
-    /// (used by <see cref="Sequential"/> for BatchNorm2d → ReLU).
+    /// (used by <see cref="Sequential"/> for BatchNorm2d → ReLU), and optionally by 2×2 max pooling with stride 2
+    /// (BatchNorm2d → ReLU → MaxPool2d(2)): each sample's normalised plane is then made in a small buffer and
+    /// pooled from there, so the full-size activations and their gradient never go to memory — backward makes
+    /// each channel's pooling gradient again from x and the pooled output, then runs the normalisation's two passes on it.
     /// </summary>
     internal static Tensor BatchNorm(Tensor input, Tensor? runningMean, Tensor? runningVar, Tensor? weight, Tensor? bias,
-        bool training, float momentum, float eps, bool relu)
+        bool training, float momentum, float eps, bool relu, bool pool2x2 = false)
     {
         if (input.Rank < 2)
             throw new ShapeException($"BatchNorm: expected input (N, C, …) with the channels on axis 1, got {input.Shape}.");
+        var pool = pool2x2
+            ? Window("MaxPool2d(k=2, s=2)", input.Shape, (2, 2), (2, 2), default, (1, 1), $"input {input.Shape}")
+            : default;
         int n = input.Size(0), channels = input.Size(1);
         int spatial = input.Numel / Math.Max(1, n * channels);    // H·W (or L, or 1)
         int m = n * spatial;                                       // values per channel
@@ -52,7 +58,9 @@ public static partial class F
         var mean = training ? new float[channels] : runningMean!.ToArray();
         var variance = training ? new float[channels] : runningVar!.ToArray();
         var invStd = new float[channels];
-        var y = Kernels.LargeBuffers.Allocate(x.Numel, zeroed: false);
+        int outputSpatial = pool2x2 ? pool.OutputArea : spatial;
+        var y = Kernels.LargeBuffers.Allocate(n * channels * outputSpatial, zeroed: false);
+        var outputShape = pool2x2 ? new Shape(n, channels, pool.OutHeight, pool.OutWidth) : x.Shape;
         var G = gamma.ToArray(); var B = beta.ToArray();
         ForEachChannel(channels, (long)n * spatial, c =>
         {
@@ -76,7 +84,18 @@ public static partial class F
             }
             invStd[c] = 1f / MathF.Sqrt(variance[c] + eps);
             float scale = G[c] * invStd[c], shift = B[c] - mean[c] * scale;      // y = γ·(x − μ)/σ + β = x·scale + shift
-            for (int i = 0; i < n; i++) Affine(Block(X, i, c), scale, shift, Block(y, i, c), relu);
+            if (!pool2x2)
+                for (int i = 0; i < n; i++) Affine(Block(X, i, c), scale, shift, Block(y, i, c), relu);
+            else
+            {
+                var plane = System.Buffers.ArrayPool<float>.Shared.Rent(spatial);
+                for (int i = 0; i < n; i++)
+                {
+                    Affine(Block(X, i, c), scale, shift, plane.AsSpan(0, spatial), relu);
+                    Kernels.Pool2x2.Forward(plane.AsSpan(0, spatial), pool, PooledBlock(y, i, c));
+                }
+                System.Buffers.ArrayPool<float>.Shared.Return(plane);
+            }
         });
 
         if (training && runningMean is not null && runningVar is not null)
@@ -87,7 +106,8 @@ public static partial class F
                 runningVar.MulInPlace(1 - momentum).AddInPlace(Tensor.FromArray(unbiased, channels), momentum);
             }
 
-        return Tensor.Record(new Tensor(y, x.Shape), relu ? "BatchNorm+ReLU" : "BatchNorm", [input, gamma, beta], g =>
+        string operation = pool2x2 ? "BatchNorm+ReLU+MaxPool2d" : relu ? "BatchNorm+ReLU" : "BatchNorm";
+        return Tensor.Record(new Tensor(y, outputShape), operation, [input, gamma, beta], g =>
         {
             var dyTensor = g.Materialize();
             var dx = Kernels.LargeBuffers.Allocate(x.Numel, zeroed: false);
@@ -95,15 +115,17 @@ public static partial class F
             var dBeta = new float[channels];
             ForEachChannel(channels, (long)n * spatial, c =>
             {
-                var X = x.Span; var dy = dyTensor.Span;
+                var X = x.Span;
                 // With the fused ReLU, dy counts only where the output was positive, i.e. where x·scale + shift > 0
                 // (recomputed from x exactly as the forward pass computed it). x̂ = (x − μ)/σ is recomputed too:
                 // Σ dy·x̂ = (Σ dy·x − μ·Σ dy)/σ. Two passes over x and dy, nothing else read or written in between.
                 float scale = G[c] * invStd[c], shift = B[c] - mean[c] * scale;
+                float[]? pooled = pool2x2 ? PoolingGradient(c, scale, shift) : null;      // the pooling's backward: this channel's dy
+                Span<float> Dy(int i) => pooled is null ? Block(dyTensor.Span, i, c) : pooled.AsSpan(i * spatial, spatial);
                 double sumDy = 0, sumDyX = 0;
                 for (int i = 0; i < n; i++)
                 {
-                    var (blockDy, blockDyX) = GradientSums(Block(X, i, c), Block(dy, i, c), scale, shift, relu);
+                    var (blockDy, blockDyX) = GradientSums(Block(X, i, c), Dy(i), scale, shift, relu);
                     sumDy += blockDy;
                     sumDyX += blockDyX;
                 }
@@ -117,13 +139,33 @@ public static partial class F
                 float b = training ? -a * sumDyXHat * invStd[c] / m : 0f;           // coefficient of x (through x̂ = (x − μ)·invStd)
                 float k = training ? (float)(-a * sumDy / m) - b * mean[c] : 0f;    // the constant terms
                 for (int i = 0; i < n; i++)
-                    InputGradient(Block(X, i, c), Block(dy, i, c), scale, shift, relu, a, b, k, Block(dx, i, c));
+                    InputGradient(Block(X, i, c), Dy(i), scale, shift, relu, a, b, k, Block(dx, i, c));
+                if (pooled is not null) System.Buffers.ArrayPool<float>.Shared.Return(pooled);
             });
             return [new Tensor(dx, x.Shape), new Tensor(dGamma, gamma.Shape), new Tensor(dBeta, beta.Shape)];
+
+            // dz for channel c, sample i at i·H·W: each plane normalised again
+            // as the forward pass did, and the pooled gradient sent to each window's winner (Pool2x2.Backward).
+            float[] PoolingGradient(int c, float scale, float shift)
+            {
+                var dz = System.Buffers.ArrayPool<float>.Shared.Rent(n * spatial);
+                var plane = System.Buffers.ArrayPool<float>.Shared.Rent(spatial);
+                var dp = dyTensor.Span;
+                for (int i = 0; i < n; i++)
+                {
+                    Affine(Block(x.Span, i, c), scale, shift, plane.AsSpan(0, spatial), relu);
+                    Kernels.Pool2x2.Backward(plane.AsSpan(0, spatial), PooledBlock(y, i, c), PooledBlock(dp, i, c), pool, dz.AsSpan(i * spatial, spatial));
+                }
+                System.Buffers.ArrayPool<float>.Shared.Return(plane);
+                return dz;
+            }
         });
 
         // The values of sample i in channel c: one contiguous block of H·W elements.
         Span<float> Block(Span<float> data, int i, int c) => data.Slice((i * channels + c) * spatial, spatial);
+
+        // The pooled output's block of sample i, channel c (outH·outW elements).
+        Span<float> PooledBlock(Span<float> data, int i, int c) => data.Slice((i * channels + c) * outputSpatial, outputSpatial);
     }
 
     /// <summary>y = x·scale + shift element-wise (then the ReLU with <paramref name="relu"/>: 0 where ≤ 0, NaN kept), in one pass.</summary>

@@ -82,12 +82,15 @@ public abstract class BatchNormBase : Module
     /// <summary>relu(this(x)) in one pass (used by <see cref="Sequential"/> for BatchNorm2d → ReLU).</summary>
     internal Tensor ForwardWithRelu(Tensor input) => Normalize(input, relu: true);
 
-    private Tensor Normalize(Tensor input, bool relu)
+    /// <summary>maxpool₂ₓ₂(relu(this(x))) in one operation (used by <see cref="Sequential"/> for BatchNorm2d → ReLU → MaxPool2d(2)).</summary>
+    internal Tensor ForwardWithReluAndPool(Tensor input) => Normalize(input, relu: true, pool2x2: true);
+
+    private Tensor Normalize(Tensor input, bool relu, bool pool2x2 = false)
     {
         if (!AcceptsRank(input.Rank) || input.Size(1) != NumFeatures)
             throw new ShapeException($"{GetType().Name}({NumFeatures}): expected input {ExpectedInput}, got {input.Shape}.");
         bool useBatchStatistics = Training || RunningMean is null;
-        var output = F.BatchNorm(input, RunningMean, RunningVar, Weight, Bias, useBatchStatistics, Momentum, Eps, relu);
+        var output = F.BatchNorm(input, RunningMean, RunningVar, Weight, Bias, useBatchStatistics, Momentum, Eps, relu, pool2x2);
         if (Training && NumBatchesTracked is not null)
             using (Tensor.NoGrad()) NumBatchesTracked.Fill(NumBatchesTracked.Item() + 1);
         return output;

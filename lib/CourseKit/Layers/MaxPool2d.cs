@@ -34,6 +34,9 @@ public sealed class MaxPool2d : Module
     /// <summary>y[n, c, i, j] = max of x[n, c] over window (i, j).</summary>
     public override Tensor Forward(Tensor input) => F.MaxPool2d(input, KernelSize, Stride, Padding, Dilation, Describe());
 
+    /// <summary>2×2 windows, stride 2, no padding or dilation: the pooling <see cref="Sequential"/> can fuse with BatchNorm2d → ReLU.</summary>
+    internal bool IsHalving => KernelSize == 2 && Stride == 2 && Padding == 0 && Dilation == 1;
+
     private string Describe() =>
         $"MaxPool2d(k={KernelSize}, s={Stride}{(Padding != 0 ? $", p={Padding}" : "")}{(Dilation != 1 ? $", d={Dilation}" : "")})";
 

@@ -29,7 +29,8 @@ public sealed class Sequential : Module, IEnumerable<Module>
     /// <summary>
     /// x → layer₀ → layer₁ → … → output. Some runs of layers are computed as one operation, with the same
     /// results up to rounding and fewer passes over memory: Conv2d → ReLU (the ReLU applied as the
-    /// convolution writes its outputs), BatchNorm2d → ReLU, and in evaluation without gradients
+    /// convolution writes its outputs), BatchNorm2d → ReLU (→ MaxPool2d(2): the full-size activations never
+    /// stored), and in evaluation without gradients
     /// (<c>model.Eval()</c> inside <c>Tensor.NoGrad()</c>) Conv2d → BatchNorm2d → ReLU, the normalisation
     /// folded into the filters (<see cref="Conv2d.ForwardFused"/>). While a <see cref="ModelSummary"/>
     /// watches, every layer is called on its own.
@@ -50,6 +51,11 @@ public sealed class Sequential : Module, IEnumerable<Module>
             {
                 x = withRelu.ForwardWithRelu(x);                          // Conv2d → ReLU
                 i++;
+            }
+            else if (ForwardHook is null && layer is BatchNorm2d pooled && next is ReLU && after is MaxPool2d { IsHalving: true })
+            {
+                x = pooled.ForwardWithReluAndPool(x);                     // BatchNorm2d → ReLU → MaxPool2d(2)
+                i += 2;
             }
             else if (ForwardHook is null && layer is BatchNorm2d norm && next is ReLU)
             {

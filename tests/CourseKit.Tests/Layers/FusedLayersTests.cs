@@ -1,7 +1,8 @@
 namespace CourseKit.Tests.Layers;
 
 /// <summary>
-/// Sequential fuses Conv2d → BatchNorm2d → ReLU in evaluation, Conv2d → ReLU and BatchNorm2d → ReLU always; all must
+/// Sequential fuses Conv2d → BatchNorm2d → ReLU in evaluation, Conv2d → ReLU, BatchNorm2d → ReLU and
+/// BatchNorm2d → ReLU → MaxPool2d(2) always; all must
 /// compute the same function, gradients and running statistics as the layers called one by one.
 /// </summary>
 public class FusedLayersTests
@@ -61,6 +62,41 @@ public class FusedLayersTests
         var fusedNorm = (BatchNorm2d)fusedModel[1];
         AssertClose(plainNorm.RunningMean!.ToArray(), fusedNorm.RunningMean!.ToArray());
         AssertClose(plainNorm.RunningVar!.ToArray(), fusedNorm.RunningVar!.ToArray());
+    }
+
+    [Theory]
+    [InlineData(6, 6)]
+    [InlineData(7, 9)]      // odd: the last row and column belong to no window and get no gradient
+    public void Batchnorm_relu_maxpool_fused_equals_the_layers_one_by_one(int height, int width)
+    {
+        Sequential Build()
+        {
+            Rng.ManualSeed(7);
+            return new Sequential(new Conv2d(2, 5, 3, padding: 1), new BatchNorm2d(5), new ReLU(), new MaxPool2d(2),   // fused
+                new Flatten(), new Linear(5 * (height / 2) * (width / 2), 3));
+        }
+        Rng.ManualSeed(8);
+        var x = Tensor.Randn(4, 2, height, width);
+        var target = Tensor.FromArray([0, 2, 1, 2], 4);
+        var fusedModel = Build();
+        var plainModel = Build();
+        for (int step = 0; step < 2; step++)                       // the second step starts from moved running statistics
+        {
+            var fused = fusedModel.Call(x);
+            new CrossEntropyLoss().Forward(fused, target).Backward();
+            Tensor plain = x;
+            foreach (var layer in plainModel) plain = layer.Call(plain);
+            new CrossEntropyLoss().Forward(plain, target).Backward();
+            AssertClose(plain.ToArray(), fused.ToArray());
+        }
+        foreach (var ((name, p), (_, q)) in plainModel.NamedParameters().Zip(fusedModel.NamedParameters()))
+            AssertClose(p.Grad!.ToArray(), q.Grad!.ToArray(), name);
+        AssertClose(((BatchNorm2d)plainModel[1]).RunningVar!.ToArray(), ((BatchNorm2d)fusedModel[1]).RunningVar!.ToArray());
+
+        fusedModel.Eval(); plainModel.Eval();                       // evaluation: running statistics, same fusion
+        Tensor plainEval = x;
+        foreach (var layer in plainModel) plainEval = layer.Call(plainEval);
+        AssertClose(plainEval.ToArray(), fusedModel.Call(x).ToArray());
     }
 
     private static void AssertClose(float[] expected, float[] actual, string what = "")
