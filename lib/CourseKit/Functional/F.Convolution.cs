@@ -138,9 +138,10 @@ public static partial class F
     }
 
     /// <summary>
-    /// The input gradient as a convolution of dY with flipped filters, and the 3×3 weight gradient by Winograd's
+    /// The input gradient as a convolution of dY with flipped filters; the 3×3 weight gradient by Winograd's
     /// F(2×2, 3×3) (Kernels/WinogradWeightGradient.cs) or directly with channels per vector
-    /// (Kernels/ConvWeightGradient.cs), where those are faster; otherwise
+    /// (Kernels/ConvWeightGradient.cs), and for few input channels the weight gradient with output pixels per
+    /// vector (Kernels/SmallConvWeightGradient.cs) — each where it is faster; otherwise
     /// dW = Σₙ dYₙ · columnsₙᵀ and dXₙ = col2im(Wᵀ · dYₙ), one image at a time. Each thread sums dW over
     /// its own range of images; the partial sums are added in a fixed order, so results depend only on
     /// the thread count. Either output may be null (not needed).
@@ -161,6 +162,11 @@ public static partial class F
         if (dw is not null && ConvWeightGradient.Suits(channels, g))
         {
             ConvWeightGradient.Compute(x, dy, batch, channels, g, filters, dw, Gemm.MaxThreads);   // dW = Σₙ dYₙ ⋆ xₙ, along pixels
+            dw = null;
+        }
+        if (dw is not null && SmallConvWeightGradient.Suits(channels, filters, g))
+        {
+            SmallConvWeightGradient.Compute(x, dy, batch, channels, g, filters, dw, Gemm.MaxThreads);   // dW = Σₙ dYₙ ⋆ xₙ, pixels per vector
             dw = null;
         }
         if (dx is null && dw is null) return;
