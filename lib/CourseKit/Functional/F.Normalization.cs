@@ -120,8 +120,8 @@ public static partial class F
                 // (recomputed from x exactly as the forward pass computed it). x̂ = (x − μ)/σ is recomputed too:
                 // Σ dy·x̂ = (Σ dy·x − μ·Σ dy)/σ. Two passes over x and dy, nothing else read or written in between.
                 float scale = G[c] * invStd[c], shift = B[c] - mean[c] * scale;
-                float[]? pooled = pool2x2 ? PoolingGradient(c, scale, shift) : null;      // the pooling's backward: this channel's dy
-                Span<float> Dy(int i) => pooled is null ? Block(dyTensor.Span, i, c) : pooled.AsSpan(i * spatial, spatial);
+                if (pool2x2) PoolingGradient(c, scale, shift);      // the pooling's backward, into dx: this channel's dy, then overwritten by dx
+                Span<float> Dy(int i) => pool2x2 ? Block(dx, i, c) : Block(dyTensor.Span, i, c);
                 double sumDy = 0, sumDyX = 0;
                 for (int i = 0; i < n; i++)
                 {
@@ -140,24 +140,21 @@ public static partial class F
                 float k = training ? (float)(-a * sumDy / m) - b * mean[c] : 0f;    // the constant terms
                 for (int i = 0; i < n; i++)
                     InputGradient(Block(X, i, c), Dy(i), scale, shift, relu, a, b, k, Block(dx, i, c));
-                if (pooled is not null) System.Buffers.ArrayPool<float>.Shared.Return(pooled);
             });
             return [new Tensor(dx, x.Shape), new Tensor(dGamma, gamma.Shape), new Tensor(dBeta, beta.Shape)];
 
-            // dz for channel c, sample i at i·H·W: each plane normalised again
-            // as the forward pass did, and the pooled gradient sent to each window's winner (Pool2x2.Backward).
-            float[] PoolingGradient(int c, float scale, float shift)
+            // dz for channel c, written where dx will go: each plane normalised again as the forward pass
+            // did, and the pooled gradient sent to each window's winner (Pool2x2.Backward).
+            void PoolingGradient(int c, float scale, float shift)
             {
-                var dz = System.Buffers.ArrayPool<float>.Shared.Rent(n * spatial);
                 var plane = System.Buffers.ArrayPool<float>.Shared.Rent(spatial);
                 var dp = dyTensor.Span;
                 for (int i = 0; i < n; i++)
                 {
                     Affine(Block(x.Span, i, c), scale, shift, plane.AsSpan(0, spatial), relu);
-                    Kernels.Pool2x2.Backward(plane.AsSpan(0, spatial), PooledBlock(y, i, c), PooledBlock(dp, i, c), pool, dz.AsSpan(i * spatial, spatial));
+                    Kernels.Pool2x2.Backward(plane.AsSpan(0, spatial), PooledBlock(y, i, c), PooledBlock(dp, i, c), pool, Block(dx, i, c));
                 }
                 System.Buffers.ArrayPool<float>.Shared.Return(plane);
-                return dz;
             }
         });
 
@@ -220,7 +217,7 @@ public static partial class F
         return (sumDy, sumDyX);
     }
 
-    /// <summary>dx = a·d + b·x + k element-wise, d being dy masked as in <see cref="GradientSums"/>.</summary>
+    /// <summary>dx = a·d + b·x + k element-wise, d being dy masked as in <see cref="GradientSums"/>; dx may be dy itself.</summary>
     private static void InputGradient(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, float scale, float shift, bool relu,
         float a, float b, float k, Span<float> dx)
     {
