@@ -2,13 +2,14 @@ namespace CourseKit.Cli.Commands;
 
 /// <summary>
 /// How `coursekit train` trains a model on a dataset: the model, optimiser, batch size, epochs,
-/// learning-rate schedule, the transforms for training and testing, and the label smoothing of the
-/// training loss. Each is the course's reference recipe for that pair.
+/// learning-rate schedule, the transforms for training and testing, the label smoothing of the training
+/// loss, and whether the test scores average each image with its mirror (<see cref="CourseKit.TestTimeFlip"/>).
+/// Each is the course's reference recipe for that pair.
 /// </summary>
 internal sealed record Recipe(
     string Model, Func<Module> Build, Func<IEnumerable<Parameter>, float, Optimizer> Optimizer, float LearningRate,
     int BatchSize, int Epochs, ITransform TrainTransform, ITransform TestTransform,
-    Func<Optimizer, int, LearningRateSchedule?> Schedule, int Patience, float LabelSmoothing = 0f)
+    Func<Optimizer, int, LearningRateSchedule?> Schedule, int Patience, float LabelSmoothing = 0f, bool TestTimeFlip = false)
 {
     /// <summary>The training loss: cross-entropy, with the recipe's label smoothing.</summary>
     public CrossEntropyLoss TrainingLoss() => new(labelSmoothing: LabelSmoothing);
@@ -30,9 +31,9 @@ internal sealed record Recipe(
             return (model ?? "cifar-vgg-small") switch
             {
                 // One cycle: warm up to lr 0.1 over the first 30 % of the epochs, then anneal (batch 128: 26 epochs in under 30 min here);
-                // label smoothing 0.1 against over-confidence.
+                // label smoothing 0.1 against over-confidence; trained with mirrored images, tested on both mirror images.
                 "cifar-vgg-small" => new("cifar-vgg-small", Models.CifarVggSmall, Nesterov, 0.1f, 128, 26, augment, new Compose(pixels, normalize),
-                    (o, epochs) => new OneCycleLR(o, maxLearningRate: o.LearningRate, epochs), Patience: 8, LabelSmoothing: 0.1f),
+                    (o, epochs) => new OneCycleLR(o, maxLearningRate: o.LearningRate, epochs), Patience: 8, LabelSmoothing: 0.1f, TestTimeFlip: true),
                 var other => throw new ArgumentException($"Model '{other}' takes 28×28 grey images; for cifar10 use cifar-vgg-small."),
             };
         }

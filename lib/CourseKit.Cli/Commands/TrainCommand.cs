@@ -74,12 +74,16 @@ internal static class TrainCommand
             else Fit(null);
             double trainSeconds = clock.Elapsed.TotalSeconds;
 
-            var test = Trainer.Evaluate(model, new DataLoader(testSet, 1000, transform: recipe.TestTransform), new CrossEntropyLoss());
-            AnsiConsole.MarkupLineInterpolated($"[bold green]test accuracy {test.Accuracy:P2}[/] ({test.Correct:N0} of {test.Count:N0}) after {history.Epochs.Count} epochs, {trainSeconds / 60:0.0} min");
+            var testLoader = new DataLoader(testSet, 1000, transform: recipe.TestTransform);
+            var single = Trainer.Evaluate(model, testLoader, new CrossEntropyLoss());
+            // With test-time mirroring the recipe's answer is the average over each image and its mirror; both are reported.
+            var test = recipe.TestTimeFlip ? Trainer.Evaluate(new TestTimeFlip(model), testLoader, new CrossEntropyLoss()) : single;
+            string mirrored = recipe.TestTimeFlip ? $"; {single.Accuracy:P2} without averaging each image with its mirror" : "";
+            AnsiConsole.MarkupLineInterpolated($"[bold green]test accuracy {test.Accuracy:P2}[/] ({test.Correct:N0} of {test.Count:N0}{mirrored}) after {history.Epochs.Count} epochs, {trainSeconds / 60:0.0} min");
 
             string path = output ?? Path.Combine("reports", $"{datasetName}-{modelName ?? recipe.Model.Split(' ')[0]}.html");
             new TrainingReport($"{recipe.Model} on {Recipe.DisplayName(datasetName)}")
-                .Fact("test accuracy", $"{test.Accuracy:P2} ({test.Correct:N0} of {test.Count:N0})")
+                .Fact("test accuracy", $"{test.Accuracy:P2} ({test.Correct:N0} of {test.Count:N0}{mirrored})")
                 .Fact("epochs", $"{history.Epochs.Count} of {epochCount}" + (stopping?.BestEpoch > 0 ? $", best epoch {stopping.BestEpoch}" : ""))
                 .Fact("data", $"{trainSet.Count:N0} training, {validationSet?.Count ?? 0:N0} validation, {testSet.Count:N0} test images" + (sample ? " (sample)" : ""))
                 .Fact("optimiser", $"{optimizer.GetType().Name}, learning rate {rate}, batch {batch}, seed {seed}")

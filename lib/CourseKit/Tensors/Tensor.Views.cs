@@ -110,6 +110,32 @@ public partial class Tensor
         return Record(result, "Permute", [this], g => [g.Permute(inverse)]);
     }
 
+    /// <summary>
+    /// A copy with the order of the elements reversed along the given axes (like <c>torch.flip</c>):
+    /// <c>images.Flip(3)</c> (or <c>Flip(-1)</c>) mirrors a batch of NCHW images left to right. Its own backward:
+    /// the gradient is flipped back.
+    /// </summary>
+    /// <param name="axes">The axes to reverse (negative counts from the end).</param>
+    public Tensor Flip(params int[] axes)
+    {
+        var flipped = new bool[Rank];
+        foreach (int axis in axes) flipped[Shape.NormalizeAxis(axis, Rank)] = true;
+        var source = Materialize().Span;
+        var values = new float[Numel];
+        int rowLength = Rank == 0 ? 1 : Shape.Dims[Rank - 1], rows = rowLength == 0 ? 0 : Numel / rowLength;
+        var index = new int[Math.Max(0, Rank - 1)];                         // the row's position along every axis but the last
+        for (int row = 0; row < rows; row++)
+        {
+            int from = 0;
+            for (int d = 0; d < index.Length; d++) from = from * Shape.Dims[d] + (flipped[d] ? Shape.Dims[d] - 1 - index[d] : index[d]);
+            var target = values.AsSpan(row * rowLength, rowLength);
+            source.Slice(from * rowLength, rowLength).CopyTo(target);
+            if (Rank > 0 && flipped[Rank - 1]) target.Reverse();
+            for (int d = index.Length - 1; d >= 0 && ++index[d] == Shape.Dims[d]; d--) index[d] = 0;
+        }
+        return Record(new Tensor(values, Shape), "Flip", [this], g => [g.Flip(axes)]);
+    }
+
     /// <summary>Swaps two axes (a view).</summary>
     public Tensor Transpose(int axis0, int axis1)
     {

@@ -96,4 +96,17 @@ public class TensorViewTests
         var e = Assert.Throws<IndexOutOfRangeException>(() => Grid()[0, 3, 0]);
         Assert.Contains("axis 1 of size 3", e.Message);
     }
+
+    [Fact]
+    public void Flip_reverses_the_chosen_axes_and_flips_the_gradient_back()
+    {
+        var m = Tensor.From(new float[,] { { 1, 2, 3 }, { 4, 5, 6 } });
+        Assert.Equal(new float[] { 3, 2, 1, 6, 5, 4 }, m.Flip(1).ToArray());
+        Assert.Equal(new float[] { 4, 5, 6, 1, 2, 3 }, m.Flip(0).ToArray());
+        Assert.Equal(new float[] { 6, 5, 4, 3, 2, 1 }, m.Flip(0, -1).ToArray());
+        Assert.Equal(m.ToArray(), m.Flip(1).Flip(1).ToArray());
+        var images = Tensor.Arange(0, 24).Reshape(2, 3, 2, 2);                  // mirror NCHW images left to right
+        Assert.Equal(new float[] { 1, 0, 3, 2 }, images.Flip(-1).Narrow(0, 0, 1).Narrow(1, 0, 1).ToArray());
+        GradCheck.Assert(x => (x.Flip(0, 2) * Tensor.Arange(0, 12).Reshape(2, 3, 2)).Sum(), Tensor.Randn(2, 3, 2));
+    }
 }
