@@ -96,6 +96,7 @@ public static partial class F
 
     /// <summary>
     /// Y = W · columns + b, by the fastest kernel for the shape (each tested against ConvolutionReference):
+    /// Winograd's F(2×2, 3×3) for 3×3 stride-1 layers with many channels and filters (Kernels/Winograd3x3.cs),
     /// a direct stride-1 convolution from a zero-bordered copy of each image (Kernels/DirectConv.cs), or
     /// the columns gathered a few pixels at a time straight into the matrix multiply
     /// (Kernels/ImplicitGemmConv.cs), or one image at a time: each image's columns matrix
@@ -105,6 +106,11 @@ public static partial class F
     /// </summary>
     private static void Conv2dForward(float[] x, float[] w, float[]? b, float[] y, int batch, int channels, int filters, WindowGeometry g, bool relu)
     {
+        if (Winograd3x3.Suits(channels, filters, g))
+        {
+            Winograd3x3.Forward(x, batch, channels, g, w, filters, b, y, relu, Gemm.MaxThreads);   // Y = Aᵀ [Σ_c (G w Gᵀ) ⊙ (Bᵀ x B)] A per 2×2 tile
+            return;
+        }
         if (DirectConv.Suits(channels, g))
         {
             DirectConv.Forward(x, batch, channels, g, w, filters, b, y, relu, Gemm.MaxThreads);
@@ -211,7 +217,8 @@ public static partial class F
     /// only, and where a fast kernel suits that convolution (else Wᵀ·dY + col2im is quicker).
     /// </summary>
     private static bool InputGradientIsConvolution(int channels, int filters, in WindowGeometry g) =>
-        g.StrideH == 1 && g.StrideW == 1 && (DirectConv.Suits(filters, FlippedGeometry(g)) || ImplicitGemmConv.SuitsInputGradient(channels, g));
+        g.StrideH == 1 && g.StrideW == 1 && (Winograd3x3.Suits(filters, channels, FlippedGeometry(g)) || DirectConv.Suits(filters, FlippedGeometry(g))
+                                             || ImplicitGemmConv.SuitsInputGradient(channels, g));
 
     /// <summary>
     /// The input gradient of a stride-1 convolution is a convolution of dY (N, O, outH, outW) giving (N, C, H, W):
