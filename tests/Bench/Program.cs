@@ -9,7 +9,7 @@ using CourseKit.Bench;
 //
 //   dotnet run -c Release --project tests/Bench -- [--sections gemm,conv,train,infer,acc,profile,notebook,kernel]
 //       [--models keras-mnist,lenet5,cifar-vgg-small] [--batches 64,128] [--sizes 256,512,1024,2048]
-//       [--threads 2] [--windows 5] [--window-sec 1.5] [--warmup-sec 1.5] [--no-peer]
+//       [--threads 2] [--windows 5] [--window-sec 1.5] [--warmup-sec 1.5] [--rounds 1] [--no-peer]
 //       [--peer-openblas-coretype NAME]
 
 var options = Options.Parse(args);
@@ -18,7 +18,7 @@ string? peerProblem = options.NoPeer ? "--no-peer was given" : PyTorchPeer.Unava
 if (peerProblem is not null) Console.WriteLine($"PyTorch peer not run: {peerProblem}. Ratios are omitted.");
 Console.WriteLine($"CourseKit bench {DateTime.Now:yyyy-MM-dd HH:mm}, {Environment.ProcessorCount} cores, {options.Threads} threads, " +
                   $"{options.Windows} windows of {options.WindowSeconds} s (median of clean windows; '*' = no clean window)");
-var table = new List<(string What, string Unit, Windows.Result Ours, double? Peer, bool PeerNoisy)>();
+var table = new List<(string What, string Unit, Windows.Result Ours, double? Peer, bool PeerNoisy, double? Ratio)>();
 
 if (options.Sections.Contains("gemm"))
 {
@@ -30,7 +30,7 @@ if (options.Sections.Contains("gemm"))
         {
             var ours = GemmBench.Run(n, threads, options.WarmupSeconds, options.WindowSeconds / 2, options.Windows);
             var p = peer.FirstOrDefault(e => e.GetProperty("n").GetInt32() == n && e.GetProperty("threads").GetInt32() == threads);
-            table.Add(($"sgemm n={n}, {threads} thread{(threads > 1 ? "s" : "")}", "GFLOP/s", ours, Figure(p, "gflops"), Noisy(p)));
+            table.Add(($"sgemm n={n}, {threads} thread{(threads > 1 ? "s" : "")}", "GFLOP/s", ours, Figure(p, "gflops"), Noisy(p), null));
             Print(table[^1]);
         }
 }
@@ -43,7 +43,7 @@ if (options.Sections.Contains("conv"))
     foreach (var (layer, pass, ours) in ConvBench.Run(ConvBench.CifarLayers, 64, options.WarmupSeconds, options.WindowSeconds, options.Windows))
     {
         var p = peer.FirstOrDefault(e => e.GetProperty("layer").GetString() == layer && e.GetProperty("pass").GetString() == pass);
-        table.Add(($"conv {layer} b64 {pass}", "GFLOP/s", ours, Figure(p, "gflops"), Noisy(p)));
+        table.Add(($"conv {layer} b64 {pass}", "GFLOP/s", ours, Figure(p, "gflops"), Noisy(p), null));
         Print(table[^1]);
     }
 }
@@ -53,22 +53,18 @@ foreach (var model in options.Models)
     if (options.Sections.Contains("train"))
         foreach (int batch in options.Batches)
         {
-            var peer = peerProblem is null
-                ? PyTorchPeer.Run($"--sections train --models {model} --batches {batch} --threads {options.Threads} {options.PeerTiming}", options.PeerEnvironment)
-                : [];
-            var ours = TrainBench.Train(model, batch, options.WarmupSeconds, options.WindowSeconds, options.Windows);
-            var p = peer.FirstOrDefault();
-            table.Add(($"train {model}, batch {batch}", "images/s", ours, Figure(p, "img_per_s"), Noisy(p)));
+            var (ours, peer, noisy, ratio) = InRounds(
+                () => PyTorchPeer.Run($"--sections train --models {model} --batches {batch} --threads {options.Threads} {options.PeerTiming}", options.PeerEnvironment).FirstOrDefault(),
+                () => TrainBench.Train(model, batch, options.WarmupSeconds, options.WindowSeconds, options.Windows));
+            table.Add(($"train {model}, batch {batch}", "images/s", ours, peer, noisy, ratio));
             Print(table[^1]);
         }
     if (options.Sections.Contains("infer"))
     {
-        var peer = peerProblem is null
-            ? PyTorchPeer.Run($"--sections infer --models {model} --infer-batch {options.InferBatch} --threads {options.Threads} {options.PeerTiming}", options.PeerEnvironment)
-            : [];
-        var ours = TrainBench.Infer(model, options.InferBatch, options.WarmupSeconds, options.WindowSeconds, options.Windows);
-        var p = peer.FirstOrDefault();
-        table.Add(($"infer {model}, batch {options.InferBatch}", "images/s", ours, Figure(p, "img_per_s"), Noisy(p)));
+        var (ours, peer, noisy, ratio) = InRounds(
+            () => PyTorchPeer.Run($"--sections infer --models {model} --infer-batch {options.InferBatch} --threads {options.Threads} {options.PeerTiming}", options.PeerEnvironment).FirstOrDefault(),
+            () => TrainBench.Infer(model, options.InferBatch, options.WarmupSeconds, options.WindowSeconds, options.Windows));
+        table.Add(($"infer {model}, batch {options.InferBatch}", "images/s", ours, peer, noisy, ratio));
         Print(table[^1]);
     }
 }
@@ -106,11 +102,31 @@ Console.WriteLine();
 Console.WriteLine($"{"figure",-36} {"unit",-9} {"CourseKit",11} {"PyTorch",11} {"ratio",7}");
 foreach (var row in table) Print(row);
 
-static void Print((string What, string Unit, Windows.Result Ours, double? Peer, bool PeerNoisy) row)
+// Each (PyTorch, CourseKit) pair measured --rounds times in turn. The figures are the medians over the rounds and the
+// ratio is the median of the rounds' own ratios, so a stretch in which the machine runs slower (other virtual machines
+// on the host: it shows in no process list) weighs on both sides alike.
+(Windows.Result Ours, double? Peer, bool PeerNoisy, double? Ratio) InRounds(Func<JsonElement> peer, Func<Windows.Result> ours)
+{
+    var rounds = new List<(Windows.Result Ours, double? Peer, bool Noisy)>();
+    for (int r = 0; r < options.Rounds; r++)
+    {
+        var p = peerProblem is null ? peer() : default;
+        rounds.Add((ours(), Figure(p, "img_per_s"), Noisy(p)));
+        if (options.Rounds > 1)
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  round {r + 1}: {rounds[^1].Ours.Best:N1} vs {rounds[^1].Peer:N1}"));
+    }
+    static double? Median(IEnumerable<double> values) { var v = values.Order().ToList(); return v.Count == 0 ? null : v[v.Count / 2]; }
+    var middle = rounds.OrderBy(r => r.Ours.Best).ElementAt(rounds.Count / 2).Ours;
+    return (middle, Median(rounds.Where(r => r.Peer is not null).Select(r => r.Peer!.Value)), rounds.Any(r => r.Noisy),
+        Median(rounds.Where(r => r.Peer is > 0).Select(r => r.Ours.Best / r.Peer!.Value)));
+}
+
+static void Print((string What, string Unit, Windows.Result Ours, double? Peer, bool PeerNoisy, double? Ratio) row)
 {
     string ours = row.Ours.Best.ToString("N1", CultureInfo.InvariantCulture) + (row.Ours.Noisy ? "*" : " ");
     string peer = row.Peer is double p ? p.ToString("N1", CultureInfo.InvariantCulture) + (row.PeerNoisy ? "*" : " ") : "—";
-    string ratio = row.Peer is double q && q > 0 ? (row.Ours.Best / q).ToString("0.00", CultureInfo.InvariantCulture) + "×" : "";
+    double? r = row.Ratio ?? (row.Peer is double q && q > 0 ? row.Ours.Best / q : null);
+    string ratio = r is double value ? value.ToString("0.00", CultureInfo.InvariantCulture) + "×" : "";
     Console.WriteLine($"{row.What,-36} {row.Unit,-9} {ours,11} {peer,11} {ratio,7}");
 }
 
@@ -124,7 +140,7 @@ static bool Noisy(JsonElement e) =>
     e.ValueKind == JsonValueKind.Object && e.TryGetProperty("clean_windows", out var c) && c.GetInt32() == 0;
 
 internal sealed record Options(HashSet<string> Sections, string[] Models, int[] Batches, int[] Sizes, int Threads,
-    int Windows, double WindowSeconds, double WarmupSeconds, int InferBatch, bool NoPeer, string? PeerCoreType)
+    int Windows, double WindowSeconds, double WarmupSeconds, int InferBatch, bool NoPeer, string? PeerCoreType, int Rounds)
 {
     public string PeerTiming => string.Create(CultureInfo.InvariantCulture,
         $"--windows {Windows} --window-sec {WindowSeconds} --warmup-sec {WarmupSeconds}");
@@ -150,6 +166,7 @@ internal sealed record Options(HashSet<string> Sections, string[] Models, int[] 
             Get("models", "keras-mnist,lenet5,cifar-vgg-small").Split(','),
             Ints("batches", "64,128"), Ints("sizes", "256,512,1024,2048"), int.Parse(Get("threads", "2")),
             int.Parse(Get("windows", "5")), Number("window-sec", "1.5"), Number("warmup-sec", "1.5"),
-            int.Parse(Get("infer-batch", "1000")), flags.Contains("no-peer"), values.GetValueOrDefault("peer-openblas-coretype"));
+            int.Parse(Get("infer-batch", "1000")), flags.Contains("no-peer"), values.GetValueOrDefault("peer-openblas-coretype"),
+            Math.Max(1, int.Parse(Get("rounds", "1"))));
     }
 }
