@@ -266,13 +266,21 @@ public static partial class F
     /// <summary>Below this much work in total, per-image loops run on the calling thread.</summary>
     private const long ParallelWork = 1 << 16;
 
-    /// <summary>Runs body(0..count−1), spread over <see cref="Gemm.MaxThreads"/> threads when there is enough work. Never called from inside another parallel loop.</summary>
+    /// <summary>
+    /// Runs body(0..count−1), in one contiguous range of items per thread (<see cref="Gemm.MaxThreads"/>) when there is
+    /// enough work: items are often small (a pooling plane), so handing them out one by one would cost more than they do.
+    /// Never called from inside another parallel loop.
+    /// </summary>
     private static void ForEachParallel(int count, long workPerItem, Action<int> body)
     {
-        if (count == 1 || Gemm.MaxThreads == 1 || count * workPerItem < ParallelWork)
+        int parts = Math.Min(count, Gemm.MaxThreads);
+        if (parts <= 1 || count * workPerItem < ParallelWork)
             for (int i = 0; i < count; i++) body(i);
         else
-            Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = Gemm.MaxThreads }, body);
+            Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, part =>
+            {
+                for (int i = (int)((long)count * part / parts), end = (int)((long)count * (part + 1) / parts); i < end; i++) body(i);
+            });
     }
 
     /// <summary>The values of a tensor as a dense row-major array: its own storage when that is exactly the tensor, else a copy.</summary>

@@ -47,17 +47,8 @@ public class FusedLayersTests
         var target = Tensor.FromArray([0, 2, 1, 2], 4);
 
         var fusedModel = Build();
-        var fused = fusedModel.Call(x);
-        new CrossEntropyLoss().Forward(fused, target).Backward();
-
         var plainModel = Build();
-        Tensor plain = x;
-        foreach (var layer in plainModel) plain = layer.Call(plain);
-        new CrossEntropyLoss().Forward(plain, target).Backward();
-
-        AssertClose(plain.ToArray(), fused.ToArray());
-        foreach (var ((name, p), (_, q)) in plainModel.NamedParameters().Zip(fusedModel.NamedParameters()))
-            AssertClose(p.Grad!.ToArray(), q.Grad!.ToArray(), name);
+        AssertSameStep(fusedModel, plainModel, x, target);
         var plainNorm = (BatchNorm2d)plainModel[1];
         var fusedNorm = (BatchNorm2d)fusedModel[1];
         AssertClose(plainNorm.RunningMean!.ToArray(), fusedNorm.RunningMean!.ToArray());
@@ -81,22 +72,26 @@ public class FusedLayersTests
         var fusedModel = Build();
         var plainModel = Build();
         for (int step = 0; step < 2; step++)                       // the second step starts from moved running statistics
-        {
-            var fused = fusedModel.Call(x);
-            new CrossEntropyLoss().Forward(fused, target).Backward();
-            Tensor plain = x;
-            foreach (var layer in plainModel) plain = layer.Call(plain);
-            new CrossEntropyLoss().Forward(plain, target).Backward();
-            AssertClose(plain.ToArray(), fused.ToArray());
-        }
-        foreach (var ((name, p), (_, q)) in plainModel.NamedParameters().Zip(fusedModel.NamedParameters()))
-            AssertClose(p.Grad!.ToArray(), q.Grad!.ToArray(), name);
+            AssertSameStep(fusedModel, plainModel, x, target);
         AssertClose(((BatchNorm2d)plainModel[1]).RunningVar!.ToArray(), ((BatchNorm2d)fusedModel[1]).RunningVar!.ToArray());
 
         fusedModel.Eval(); plainModel.Eval();                       // evaluation: running statistics, same fusion
         Tensor plainEval = x;
         foreach (var layer in plainModel) plainEval = layer.Call(plainEval);
         AssertClose(plainEval.ToArray(), fusedModel.Call(x).ToArray());
+    }
+
+    /// <summary>One forward and backward pass of each model, fused (Call on the Sequential) and layer by layer: same outputs and (accumulated) gradients.</summary>
+    private static void AssertSameStep(Sequential fusedModel, Sequential plainModel, Tensor x, Tensor target)
+    {
+        var fused = fusedModel.Call(x);
+        new CrossEntropyLoss().Forward(fused, target).Backward();
+        Tensor plain = x;
+        foreach (var layer in plainModel) plain = layer.Call(plain);       // Call, not Forward: nothing fused
+        new CrossEntropyLoss().Forward(plain, target).Backward();
+        AssertClose(plain.ToArray(), fused.ToArray());
+        foreach (var ((name, p), (_, q)) in plainModel.NamedParameters().Zip(fusedModel.NamedParameters()))
+            AssertClose(p.Grad!.ToArray(), q.Grad!.ToArray(), name);
     }
 
     private static void AssertClose(float[] expected, float[] actual, string what = "")
