@@ -218,8 +218,13 @@ internal static unsafe class Winograd3x3
         Vector512<float> a = Vector512.Load(p), b = Vector512.Load(p + 16), c = Vector512.Load(p + 2), d = Vector512.Load(p + 18);
         Vector512<float> d0 = Avx512F.PermuteVar16x32x2(a, even, b), d1 = Avx512F.PermuteVar16x32x2(a, odd, b);
         Vector512<float> d2 = Avx512F.PermuteVar16x32x2(c, even, d), d3 = Avx512F.PermuteVar16x32x2(c, odd, d);
-        return (d0 - d2, d1 + d2, d2 - d1, d1 - d3);
+        return TimesB(d0, d1, d2, d3);
     }
+
+    /// <summary>The combination B makes of 4 values, (d0 − d2, d1 + d2, d2 − d1, d1 − d3) — Bᵀ's rows (WinogradWeightGradient uses it too).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static (Vector512<float>, Vector512<float>, Vector512<float>, Vector512<float>) TimesB(Vector512<float> d0, Vector512<float> d1,
+        Vector512<float> d2, Vector512<float> d3) => (d0 - d2, d1 + d2, d2 - d1, d1 - d3);
 
     /// <summary>
     /// One ξ, 8 filters × 48 tiles: m[f][t] = Σ_c u[c][f] · v[c][t], with v rows <paramref name="stride"/> floats

@@ -144,14 +144,14 @@ internal static unsafe class WinogradWeightGradient
                 for (int tj = 0; tj < s.TilesW; tj++, t++)
                 {
                     float* p = blockImage + 2 * ti * row + 2 * tj * 16;
-                    // Bᵀ d: rows r0 − r2, r1 + r2, r2 − r1, r1 − r3 (each a row of 4 pixels)
-                    var (e00, e10, e20, e30) = B(Vector512.Load(p), Vector512.Load(p + row), Vector512.Load(p + 2 * row), Vector512.Load(p + 3 * row));
+                    // Bᵀ d: rows r0 − r2, r1 + r2, r2 − r1, r1 − r3 (each a row of 4 pixels), Winograd3x3's combination
+                    var (e00, e10, e20, e30) = Winograd3x3.TimesB(Vector512.Load(p), Vector512.Load(p + row), Vector512.Load(p + 2 * row), Vector512.Load(p + 3 * row));
                     p += 16;
-                    var (e01, e11, e21, e31) = B(Vector512.Load(p), Vector512.Load(p + row), Vector512.Load(p + 2 * row), Vector512.Load(p + 3 * row));
+                    var (e01, e11, e21, e31) = Winograd3x3.TimesB(Vector512.Load(p), Vector512.Load(p + row), Vector512.Load(p + 2 * row), Vector512.Load(p + 3 * row));
                     p += 16;
-                    var (e02, e12, e22, e32) = B(Vector512.Load(p), Vector512.Load(p + row), Vector512.Load(p + 2 * row), Vector512.Load(p + 3 * row));
+                    var (e02, e12, e22, e32) = Winograd3x3.TimesB(Vector512.Load(p), Vector512.Load(p + row), Vector512.Load(p + 2 * row), Vector512.Load(p + 3 * row));
                     p += 16;
-                    var (e03, e13, e23, e33) = B(Vector512.Load(p), Vector512.Load(p + row), Vector512.Load(p + 2 * row), Vector512.Load(p + 3 * row));
+                    var (e03, e13, e23, e33) = Winograd3x3.TimesB(Vector512.Load(p), Vector512.Load(p + row), Vector512.Load(p + 2 * row), Vector512.Load(p + 3 * row));
                     // (Bᵀ d) B: the same combination of the columns; ξ = 4·row + column
                     float* o = vb + (nint)t * 16;
                     StoreRow(o, 0, plane, e00, e01, e02, e03);
@@ -162,15 +162,10 @@ internal static unsafe class WinogradWeightGradient
         }
     }
 
-    /// <summary>Bᵀ applied to 4 values: (d0 − d2, d1 + d2, d2 − d1, d1 − d3).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (Vector512<float>, Vector512<float>, Vector512<float>, Vector512<float>) B(Vector512<float> d0, Vector512<float> d1, Vector512<float> d2, Vector512<float> d3) =>
-        (d0 - d2, d1 + d2, d2 - d1, d1 - d3);
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void StoreRow(float* o, int first, nint plane, Vector512<float> c0, Vector512<float> c1, Vector512<float> c2, Vector512<float> c3)
     {
-        var (v0, v1, v2, v3) = B(c0, c1, c2, c3);
+        var (v0, v1, v2, v3) = Winograd3x3.TimesB(c0, c1, c2, c3);
         Vector512.StoreAligned(v0, o + first * plane); Vector512.StoreAligned(v1, o + (first + 1) * plane);
         Vector512.StoreAligned(v2, o + (first + 2) * plane); Vector512.StoreAligned(v3, o + (first + 3) * plane);
     }
@@ -184,23 +179,13 @@ internal static unsafe class WinogradWeightGradient
         // The plane with zeros past outW (and a last zero row): odd sizes' last tiles read zeros.
         for (int i = 0; i < g.OutHeight; i++)
             new ReadOnlySpan<float>(dy + (nint)i * g.OutWidth, g.OutWidth).CopyTo(new Span<float>(plane + (nint)i * s.PlanePitch, g.OutWidth));
-        var even = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
-        var odd = Vector512.Create(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
         nint pitch = s.StagingPitch;
         for (int ti = 0; ti < s.TilesH; ti++)
             for (int tj = 0; tj < s.TilesW; tj += 16)
             {
                 float* top = plane + (nint)2 * ti * s.PlanePitch + 2 * tj, bottom = top + s.PlanePitch;
-                Vector512<float> t0 = Vector512.Load(top), t1 = Vector512.Load(top + 16), b0 = Vector512.Load(bottom), b1 = Vector512.Load(bottom + 16);
-                // the tiles' 2×2 gradients (a b / c d), 16 tiles per vector
-                var a = Avx512F.PermuteVar16x32x2(t0, even, t1); var b = Avx512F.PermuteVar16x32x2(t0, odd, t1);
-                var c = Avx512F.PermuteVar16x32x2(b0, even, b1); var d = Avx512F.PermuteVar16x32x2(b0, odd, b1);
-                // A dY: rows (a, b), (a + c, b + d), (a − c, b − d), (−c, −d); then each row (x0, x1) → (x0, x0 + x1, x0 − x1, −x1)
-                float* o = staging + ti * s.TilesW + tj;                  // spare lanes past the row are overwritten next
-                Row(o, 0, pitch, a, b);
-                Row(o, 4, pitch, a + c, b + d);
-                Row(o, 8, pitch, a - c, b - d);
-                Row(o, 12, pitch, -c, -d);
+                TransformTiles(Vector512.Load(top), Vector512.Load(top + 16), Vector512.Load(bottom), Vector512.Load(bottom + 16),
+                    staging + ti * s.TilesW + tj, pitch);                // spare lanes past the row are overwritten next
             }
         // Pack: [ξ][group][block][k % 12][16]
         int group = k / FilterGroup, member = k % FilterGroup, groups = s.PaddedFilters / FilterGroup;
@@ -220,8 +205,6 @@ internal static unsafe class WinogradWeightGradient
     /// </summary>
     private static void TransformGradientInBlocks(float* dy, in WindowGeometry g, in Sizes s, int k, float* packed)
     {
-        var even = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
-        var odd = Vector512.Create(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
         int width = g.OutWidth, group = k / FilterGroup, member = k % FilterGroup, groups = s.PaddedFilters / FilterGroup;
         nint xiStride = (nint)groups * s.TileBlocks * FilterGroup * 16;          // from one ξ's panels to the next
         float* target = packed + ((nint)group * s.TileBlocks * FilterGroup + member) * 16;
@@ -245,13 +228,26 @@ internal static unsafe class WinogradWeightGradient
                 t0 = Vector512.Create(Vector256.Load(top), Vector256.Load(top + 16)); t1 = Vector512.Create(Vector256.Load(top + 32), Vector256.Load(top + 48));
                 b0 = Vector512.Create(Vector256.Load(top + 8), Vector256.Load(top + 24)); b1 = Vector512.Create(Vector256.Load(top + 40), Vector256.Load(top + 56));
             }
-            var a = Avx512F.PermuteVar16x32x2(t0, even, t1); var b = Avx512F.PermuteVar16x32x2(t0, odd, t1);
-            var c = Avx512F.PermuteVar16x32x2(b0, even, b1); var d = Avx512F.PermuteVar16x32x2(b0, odd, b1);
-            Row(target, 0, xiStride, a, b);
-            Row(target, 4, xiStride, a + c, b + d);
-            Row(target, 8, xiStride, a - c, b - d);
-            Row(target, 12, xiStride, -c, -d);
+            TransformTiles(t0, t1, b0, b1, target, xiStride);
         }
+    }
+
+    /// <summary>
+    /// dM = A dY Aᵀ for 16 tiles whose top output rows are the 32 floats (t0, t1) and bottom rows (b0, b1): the even
+    /// and odd columns give each tile's 2×2 gradient (a b / c d); ξ's 16 results are stored <paramref name="xiStride"/> apart.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void TransformTiles(Vector512<float> t0, Vector512<float> t1, Vector512<float> b0, Vector512<float> b1, float* o, nint xiStride)
+    {
+        var even = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+        var odd = Vector512.Create(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
+        var a = Avx512F.PermuteVar16x32x2(t0, even, t1); var b = Avx512F.PermuteVar16x32x2(t0, odd, t1);
+        var c = Avx512F.PermuteVar16x32x2(b0, even, b1); var d = Avx512F.PermuteVar16x32x2(b0, odd, b1);
+        // A dY: rows (a, b), (a + c, b + d), (a − c, b − d), (−c, −d); then each row (x0, x1) → (x0, x0 + x1, x0 − x1, −x1)
+        Row(o, 0, xiStride, a, b);
+        Row(o, 4, xiStride, a + c, b + d);
+        Row(o, 8, xiStride, a - c, b - d);
+        Row(o, 12, xiStride, -c, -d);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
