@@ -23,10 +23,35 @@ public static partial class F
             throw new ShapeException($"Linear({inFeatures}→{outFeatures}): expected bias ({outFeatures}), got {bias.Shape}.");
 
         var rows = input.Reshape(-1, inFeatures);                 // (…, in) → (M, in)
-        var y = rows.MatMul(weight.T);                            // Wᵀ is a transposed view: GEMM reads W directly
-        if (bias is not null) y += bias;                          // broadcast over the rows
+        int m = rows.Size(0);
+        float[] x = Dense(rows), w = Dense(weight);
+        var y = Kernels.LargeBuffers.Allocate(m * outFeatures, zeroed: false);
+        if (bias is not null)
+            for (int i = 0; i < m; i++) bias.CopyTo(y.AsSpan(i * outFeatures, outFeatures));     // each row starts at b
+        Kernels.Gemm.Sgemm(false, true, m, outFeatures, inFeatures, 1f, x, inFeatures, w, inFeatures,
+            bias is null ? 0f : 1f, y, outFeatures);                                             // y = x·Wᵀ (+ b)
+
+        Tensor[] inputs = bias is null ? [rows, weight] : [rows, weight, bias];
+        var output = Tensor.Record(new Tensor(y, new Shape(m, outFeatures)), "Linear", inputs, gradOutput =>
+        {
+            var dy = Dense(gradOutput);
+            float[]? dx = null, dw = null;
+            if (rows.RequiresGrad)
+            {
+                dx = Kernels.LargeBuffers.Allocate(m * inFeatures, zeroed: false);
+                Kernels.Gemm.Sgemm(false, false, m, inFeatures, outFeatures, 1f, dy, outFeatures, w, inFeatures, 0f, dx, inFeatures);   // dX = dY·W
+            }
+            if (weight.RequiresGrad)
+            {
+                dw = Kernels.LargeBuffers.Allocate(outFeatures * inFeatures, zeroed: false);
+                Kernels.Gemm.Sgemm(true, false, outFeatures, inFeatures, m, 1f, dy, outFeatures, x, inFeatures, 0f, dw, inFeatures);   // dW = dYᵀ·X
+            }
+            Tensor?[] grads = [dx is null ? null : new Tensor(dx, rows.Shape), dw is null ? null : new Tensor(dw, weight.Shape)];
+            if (bias is null) return grads;
+            return [.. grads, bias.RequiresGrad ? gradOutput.Sum(0) : null];                   // db = Σ over the rows of dY
+        });
         var outShape = input.Shape.ToArray();
         outShape[^1] = outFeatures;
-        return y.Reshape(outShape);
+        return output.Reshape(outShape);
     }
 }

@@ -34,6 +34,13 @@ public class LinearTests
     }
 
     [Fact]
+    public void GradCheck_passes_for_Linear_on_transposed_views_of_input_and_weight()
+    {
+        Rng.ManualSeed(4);
+        GradCheck.Assert(xs => F.Linear(xs[0].T, xs[1].T, xs[2]), Tensor.Randn(5, 3), Tensor.Randn(5, 7), Tensor.Randn(7));
+    }
+
+    [Fact]
     public void Linear_layer_gradients_reach_its_weight_and_bias()
     {
         Rng.ManualSeed(3);
