@@ -31,7 +31,7 @@ public static partial class F
     /// (used by <see cref="Sequential"/> for BatchNorm2d → ReLU), and optionally by 2×2 max pooling with stride 2
     /// (BatchNorm2d → ReLU → MaxPool2d(2)): each sample's normalised plane is then made in a small buffer and
     /// pooled from there, so the full-size activations and their gradient never go to memory — backward makes
-    /// each channel's pooling gradient again from x and the pooled output, then runs the normalisation's two passes on it.
+    /// each sample's pooling gradient again from x and the pooled output, then runs the normalisation's two passes on it.
     /// </summary>
     internal static Tensor BatchNorm(Tensor input, Tensor? runningMean, Tensor? runningVar, Tensor? weight, Tensor? bias,
         bool training, float momentum, float eps, bool relu, bool pool2x2 = false)
@@ -62,35 +62,54 @@ public static partial class F
         var y = Kernels.LargeBuffers.Allocate(n * channels * outputSpatial, zeroed: false);
         var outputShape = pool2x2 ? new Shape(n, channels, pool.OutHeight, pool.OutWidth) : x.Shape;
         var G = gamma.ToArray(); var B = beta.ToArray();
-        ForEachChannel(channels, (long)n * spatial, c =>
+        // The loops walk the tensors in memory order: sample by sample, each sample's channels one after
+        // another (threads take ranges of samples). Walking one channel through all samples instead jumps
+        // C·H·W floats between planes, and with small planes (8×8 in the CIFAR-10 network) every jump waits
+        // for memory.
+        if (training)
         {
-            var X = x.Span;
-            if (training)
+            // Each plane (sample i, channel c) gets its own mean and Σ(x − mean)², in two passes while it is
+            // in the L1 cache; per channel the equal-sized planes then combine exactly (law of total variance):
+            // μ = mean of the plane means, Σ(x − μ)² = Σ planes' Σ(x − mean)² + H·W·Σ (plane mean − μ)².
+            var planeMean = new float[n * channels];
+            var planeSquares = new float[n * channels];
+            ForEachSample(n, (long)channels * spatial, i =>
             {
-                // Each sample's block gets its own mean and Σ(x − mean)², two passes while the block is in
-                // the L1 cache; the blocks then combine exactly (Chan, Golub & LeVeque): one pass over memory,
-                // as stable as computing the mean first.
-                double runningMean = 0, squares = 0;
+                for (int c = 0; c < channels; c++)
+                    (planeMean[i * channels + c], planeSquares[i * channels + c]) = Moments(Block(x.Span, i, c));
+            });
+            for (int c = 0; c < channels; c++)
+            {
+                double sum = 0, squares = 0;
+                for (int i = 0; i < n; i++) sum += planeMean[i * channels + c];
+                double mu = sum / n;
                 for (int i = 0; i < n; i++)
                 {
-                    var (blockMean, blockSquares) = Moments(Block(X, i, c));
-                    double delta = blockMean - runningMean;
-                    runningMean += delta / (i + 1);                                          // equal-sized blocks
-                    squares += blockSquares + delta * delta * spatial * i / (i + 1);
+                    double d = planeMean[i * channels + c] - mu;
+                    squares += planeSquares[i * channels + c] + spatial * d * d;
                 }
-                mean[c] = (float)runningMean;
+                mean[c] = (float)mu;
                 variance[c] = (float)(squares / m);                 // biased: divides by m
             }
+        }
+        var scale = new float[channels];
+        var shift = new float[channels];
+        for (int c = 0; c < channels; c++)
+        {
             invStd[c] = 1f / MathF.Sqrt(variance[c] + eps);
-            float scale = G[c] * invStd[c], shift = B[c] - mean[c] * scale;      // y = γ·(x − μ)/σ + β = x·scale + shift
+            scale[c] = G[c] * invStd[c];                            // y = γ·(x − μ)/σ + β = x·scale + shift
+            shift[c] = B[c] - mean[c] * scale[c];
+        }
+        ForEachSample(n, (long)channels * spatial, i =>
+        {
             if (!pool2x2)
-                for (int i = 0; i < n; i++) Affine(Block(X, i, c), scale, shift, Block(y, i, c), relu);
+                for (int c = 0; c < channels; c++) Affine(Block(x.Span, i, c), scale[c], shift[c], Block(y, i, c), relu);
             else
             {
                 var plane = System.Buffers.ArrayPool<float>.Shared.Rent(spatial);
-                for (int i = 0; i < n; i++)
+                for (int c = 0; c < channels; c++)
                 {
-                    Affine(Block(X, i, c), scale, shift, plane.AsSpan(0, spatial), relu);
+                    Affine(Block(x.Span, i, c), scale[c], shift[c], plane.AsSpan(0, spatial), relu);
                     Kernels.Pool2x2.Forward(plane.AsSpan(0, spatial), pool, PooledBlock(y, i, c));
                 }
                 System.Buffers.ArrayPool<float>.Shared.Return(plane);
@@ -110,47 +129,59 @@ public static partial class F
         {
             var dyTensor = g.Materialize();
             var dx = Kernels.LargeBuffers.Allocate(x.Numel, zeroed: false);
+            // With the fused ReLU, dy counts only where the output was positive, i.e. where x·scale + shift > 0
+            // (recomputed from x exactly as the forward pass computed it). x̂ = (x − μ)/σ is recomputed too:
+            // Σ dy·x̂ = (Σ dy·x − μ·Σ dy)/σ. With the fused pooling, each sample's pooling gradient dz is made
+            // first (from x and the pooled output, written where dx goes) and read back from the cache.
+            var planeSumDy = new double[n * channels];
+            var planeSumDyX = new double[n * channels];
+            ForEachSample(n, (long)channels * spatial, i =>
+            {
+                if (pool2x2) PoolingGradient(i);
+                for (int c = 0; c < channels; c++)
+                    (planeSumDy[i * channels + c], planeSumDyX[i * channels + c]) = GradientSums(Block(x.Span, i, c), Dy(i, c), scale[c], shift[c], relu);
+            });
             var dGamma = new float[channels];
             var dBeta = new float[channels];
-            ForEachChannel(channels, (long)n * spatial, c =>
+            var (a, b, k) = (new float[channels], new float[channels], new float[channels]);
+            for (int c = 0; c < channels; c++)
             {
-                var X = x.Span;
-                // With the fused ReLU, dy counts only where the output was positive, i.e. where x·scale + shift > 0
-                // (recomputed from x exactly as the forward pass computed it). x̂ = (x − μ)/σ is recomputed too:
-                // Σ dy·x̂ = (Σ dy·x − μ·Σ dy)/σ. Two passes over x and dy, nothing else read or written in between.
-                float scale = G[c] * invStd[c], shift = B[c] - mean[c] * scale;
-                var plane = pool2x2 ? System.Buffers.ArrayPool<float>.Shared.Rent(spatial) : null;
-                Span<float> Dy(int i) => pool2x2 ? Block(dx, i, c) : Block(dyTensor.Span, i, c);
                 double sumDy = 0, sumDyX = 0;
                 for (int i = 0; i < n; i++)
                 {
-                    if (plane is not null) PoolingGradient(i, c, scale, shift, plane.AsSpan(0, spatial));
-                    var (blockDy, blockDyX) = GradientSums(Block(X, i, c), Dy(i), scale, shift, relu);
-                    sumDy += blockDy;
-                    sumDyX += blockDyX;
+                    sumDy += planeSumDy[i * channels + c];
+                    sumDyX += planeSumDyX[i * channels + c];
                 }
-                if (plane is not null) System.Buffers.ArrayPool<float>.Shared.Return(plane);
                 float sumDyXHat = (float)((sumDyX - mean[c] * sumDy) * invStd[c]);
                 dGamma[c] = sumDyXHat;                              // dγ = Σ dy·x̂
                 dBeta[c] = (float)sumDy;                            // dβ = Σ dy
                 // Training (μ and σ depend on x):  dx = (γ/σ)/m · (m·dy − Σdy − x̂·Σ(dy·x̂))
                 //   which, with x̂ = (x − μ)/σ and a = γ/σ, is a·dy + b·x + k for the per-channel constants below.
                 // Evaluation (μ and σ are constants): dx = (γ/σ)·dy
-                float a = G[c] * invStd[c];
-                float b = training ? -a * sumDyXHat * invStd[c] / m : 0f;           // coefficient of x (through x̂ = (x − μ)·invStd)
-                float k = training ? (float)(-a * sumDy / m) - b * mean[c] : 0f;    // the constant terms
-                for (int i = 0; i < n; i++)
-                    InputGradient(Block(X, i, c), Dy(i), scale, shift, relu, a, b, k, Block(dx, i, c));
+                a[c] = G[c] * invStd[c];
+                b[c] = training ? -a[c] * sumDyXHat * invStd[c] / m : 0f;             // coefficient of x (through x̂ = (x − μ)·invStd)
+                k[c] = training ? (float)(-a[c] * sumDy / m) - b[c] * mean[c] : 0f;   // the constant terms
+            }
+            ForEachSample(n, (long)channels * spatial, i =>
+            {
+                for (int c = 0; c < channels; c++)
+                    InputGradient(Block(x.Span, i, c), Dy(i, c), scale[c], shift[c], relu, a[c], b[c], k[c], Block(dx, i, c));
             });
             return [new Tensor(dx, x.Shape), new Tensor(dGamma, gamma.Shape), new Tensor(dBeta, beta.Shape)];
 
-            // dz for sample i, channel c, written where dx will go (and read there, still in the L1 cache, by the
-            // gradient sums): the plane normalised again as the forward pass did, and the pooled gradient sent to
-            // each window's winner (Pool2x2.Backward).
-            void PoolingGradient(int i, int c, float scale, float shift, Span<float> plane)
+            Span<float> Dy(int i, int c) => pool2x2 ? Block(dx, i, c) : Block(dyTensor.Span, i, c);
+
+            // dz for sample i, written where dx will go: each plane normalised again as the forward pass did,
+            // and the pooled gradient sent to each window's winner (Pool2x2.Backward).
+            void PoolingGradient(int i)
             {
-                Affine(Block(x.Span, i, c), scale, shift, plane, relu);
-                Kernels.Pool2x2.Backward(plane, PooledBlock(y, i, c), PooledBlock(dyTensor.Span, i, c), pool, Block(dx, i, c));
+                var plane = System.Buffers.ArrayPool<float>.Shared.Rent(spatial);
+                for (int c = 0; c < channels; c++)
+                {
+                    Affine(Block(x.Span, i, c), scale[c], shift[c], plane.AsSpan(0, spatial), relu);
+                    Kernels.Pool2x2.Backward(plane.AsSpan(0, spatial), PooledBlock(y, i, c), PooledBlock(dyTensor.Span, i, c), pool, Block(dx, i, c));
+                }
+                System.Buffers.ArrayPool<float>.Shared.Return(plane);
             }
         });
 
@@ -258,12 +289,16 @@ public static partial class F
         }
     }
 
-    /// <summary>Runs body(c) for every channel, on several threads when there is enough work.</summary>
-    private static void ForEachChannel(int channels, long workPerChannel, Action<int> body)
+    /// <summary>Runs body(i) for every sample: one contiguous range of samples per thread when there is enough work.</summary>
+    private static void ForEachSample(int samples, long workPerSample, Action<int> body)
     {
-        if (channels == 1 || Kernels.Gemm.MaxThreads == 1 || channels * workPerChannel < 1 << 16)
-            for (int c = 0; c < channels; c++) body(c);
+        int parts = Math.Min(Kernels.Gemm.MaxThreads, samples);
+        if (parts <= 1 || samples * workPerSample < 1 << 16)
+            for (int i = 0; i < samples; i++) body(i);
         else
-            Parallel.For(0, channels, new ParallelOptions { MaxDegreeOfParallelism = Kernels.Gemm.MaxThreads }, body);
+            Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, part =>
+            {
+                for (int i = samples * part / parts, end = samples * (part + 1) / parts; i < end; i++) body(i);
+            });
     }
 }
