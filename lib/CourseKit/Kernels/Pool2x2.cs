@@ -157,17 +157,13 @@ internal static class Pool2x2
     /// <summary>The later value replaces the best so far if it is larger, or NaN while the best is not (the first largest wins).</summary>
     private static float Larger(float best, float value) => value > best || float.IsNaN(value) && !float.IsNaN(best) ? value : best;
 
-    private static Vector256<float> Larger(Vector256<float> best, Vector256<float> value)
-    {
-        var wins = Avx.Or(Avx.CompareGreaterThan(value, best), Avx.AndNot(Avx.CompareUnordered(best, best), Avx.CompareUnordered(value, value)));
-        return Avx.BlendVariable(best, value, wins);
-    }
+    // Max(value, best) is value > best ? value : best (MAXPS returns its second operand unless the first is larger),
+    // which is the rule above except when value is NaN; the blend then takes the NaN.
+    private static Vector256<float> Larger(Vector256<float> best, Vector256<float> value) =>
+        Avx.BlendVariable(Avx.Max(value, best), value, Avx.CompareUnordered(value, value));
 
-    private static Vector128<float> Larger(Vector128<float> best, Vector128<float> value)
-    {
-        var wins = Sse.Or(Sse.CompareGreaterThan(value, best), Sse.AndNot(Sse.CompareUnordered(best, best), Sse.CompareUnordered(value, value)));
-        return Sse41.BlendVariable(best, value, wins);
-    }
+    private static Vector128<float> Larger(Vector128<float> best, Vector128<float> value) =>
+        Sse41.BlendVariable(Sse.Max(value, best), value, Sse.CompareUnordered(value, value));
 
     /// <summary>value is the window's output: equal to it, or both NaN.</summary>
     private static bool Same(float value, float best) => value == best || float.IsNaN(value) && float.IsNaN(best);
