@@ -13,7 +13,7 @@
 //       for every channel c and tap (p, q):
 //         load the 3 runs' input vectors (row i + p, column j + q) and broadcast the 8 filters' weights
 //         24 fused multiply-adds
-//       store (after ReLU, if asked), masking the part of a run past the end of its row
+//       store straight into y (after ReLU, if asked), masking the part of a run past the end of its row
 //
 // Each output is one sum in a fixed order, so results do not depend on the thread count. The weights
 // are re-laid as [group][c][p][q][8 filters] so the 8 broadcasts read one cache line. The input
@@ -69,7 +69,6 @@ internal static unsafe class DirectConv
         {
             int first = (int)((long)batch * part / parts), end = (int)((long)batch * (part + 1) / parts);
             var padded = ArrayPool<float>.Shared.Rent(paddedSize + 16);
-            float* scratch = stackalloc float[3 * 8 * 16];
             try
             {
                 fixed (float* px = x, pw = packed, pb = packedBias, py = y, pp = padded)
@@ -79,7 +78,7 @@ internal static unsafe class DirectConv
                         float* yImage = py + (nint)n * outputSize;
                         for (int group = 0; group < groups; group++)
                         {
-                            int rows = Math.Min(8, filters - group * 8);
+                            var target = new Target(yImage + (nint)group * 8 * outH * outW, outH * outW, Math.Min(8, filters - group * 8), relu);
                             float* weights = pw + (nint)group * channels * taps * 8;
                             for (int tile = 0; tile < tiles; tile++)
                             {
@@ -87,10 +86,10 @@ internal static unsafe class DirectConv
                                 int t0 = tile * 3, t1 = Math.Min(t0 + 1, outH * runs - 1), t2 = Math.Min(t0 + 2, outH * runs - 1);
                                 int i0 = t0 / runs, j0 = t0 % runs * 16, i1 = t1 / runs, j1 = t1 % runs * 16, i2 = t2 / runs, j2 = t2 % runs * 16;
                                 Tile(weights, channels, kh, kw, pp + i0 * paddedW + j0, pp + i1 * paddedW + j1, pp + i2 * paddedW + j2,
-                                    paddedH * paddedW, paddedW, pb + group * 8, scratch, relu);
-                                Store(scratch, 0, yImage, group * 8, rows, outH * outW, i0 * outW + j0, Math.Min(16, outW - j0));
-                                if (t1 != t0) Store(scratch, 1, yImage, group * 8, rows, outH * outW, i1 * outW + j1, Math.Min(16, outW - j1));
-                                if (t2 != t1) Store(scratch, 2, yImage, group * 8, rows, outH * outW, i2 * outW + j2, Math.Min(16, outW - j2));
+                                    paddedH * paddedW, paddedW, pb + group * 8, target,
+                                    new Run(i0 * outW + j0, Math.Min(16, outW - j0)),
+                                    t1 != t0 ? new Run(i1 * outW + j1, Math.Min(16, outW - j1)) : default,
+                                    t2 != t1 ? new Run(i2 * outW + j2, Math.Min(16, outW - j2)) : default);
                             }
                         }
                     }
@@ -101,13 +100,24 @@ internal static unsafe class DirectConv
         else Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, Range);
     }
 
+    /// <summary>Where a tile's outputs go: the first of its (up to) 8 filters' output planes in y.</summary>
+    private readonly struct Target(float* plane0, int planeSize, int filters, bool relu)
+    {
+        public readonly float* Plane0 = plane0;
+        public readonly int PlaneSize = planeSize, Filters = filters;
+        public readonly bool Relu = relu;
+    }
+
+    /// <summary>One run of output pixels: its index in the output plane and how many of its 16 lanes are inside the row (0: none, a repeated run).</summary>
+    private readonly record struct Run(int At, int Pixels);
+
     /// <summary>
-    /// 8 filters × 3 runs of 16 pixels: out[run][f][0..15] = act(bias[f] + Σ_c,p,q w[c][p][q][f] · x_run[c, p, q … q + 15]),
-    /// x_run pointing at the run's first input pixel of channel 0, row 0 of the window.
+    /// 8 filters × 3 runs of 16 pixels: y_run[f][0..15] = act(bias[f] + Σ_c,p,q w[c][p][q][f] · x_run[c, p, q … q + 15]),
+    /// x_run pointing at the run's first input pixel of channel 0, row 0 of the window; stored straight into the output planes.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Tile(float* w, int channels, int kh, int kw, float* x0, float* x1, float* x2, int plane, int row,
-        float* bias, float* output, bool relu)
+        float* bias, in Target target, Run run0, Run run1, Run run2)
     {
         Vector512<float> a00 = Vector512.Create(bias[0]), a10 = Vector512.Create(bias[1]), a20 = Vector512.Create(bias[2]), a30 = Vector512.Create(bias[3]);
         Vector512<float> a40 = Vector512.Create(bias[4]), a50 = Vector512.Create(bias[5]), a60 = Vector512.Create(bias[6]), a70 = Vector512.Create(bias[7]);
@@ -131,37 +141,43 @@ internal static unsafe class DirectConv
                     k = Vector512.Create(w[7]); a70 = Avx512F.FusedMultiplyAdd(k, v0, a70); a71 = Avx512F.FusedMultiplyAdd(k, v1, a71); a72 = Avx512F.FusedMultiplyAdd(k, v2, a72);
                 }
             }
-        // output[run][f] as 3 × 8 rows of 16
-        Put(output, relu, a00, a10, a20, a30, a40, a50, a60, a70);
-        Put(output + 128, relu, a01, a11, a21, a31, a41, a51, a61, a71);
-        Put(output + 256, relu, a02, a12, a22, a32, a42, a52, a62, a72);
+        Put(target, run0, a00, a10, a20, a30, a40, a50, a60, a70);
+        Put(target, run1, a01, a11, a21, a31, a41, a51, a61, a71);
+        Put(target, run2, a02, a12, a22, a32, a42, a52, a62, a72);
     }
 
+    /// <summary>Stores one run of the 8 filters' outputs (after ReLU, if asked): the valid filters and the run's pixels only.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Put(float* output, bool relu, Vector512<float> f0, Vector512<float> f1, Vector512<float> f2, Vector512<float> f3,
+    private static void Put(in Target target, Run run, Vector512<float> f0, Vector512<float> f1, Vector512<float> f2, Vector512<float> f3,
         Vector512<float> f4, Vector512<float> f5, Vector512<float> f6, Vector512<float> f7)
     {
-        if (relu)
-        {
-            var zero = Vector512<float>.Zero;
-            f0 = Vector512.Max(f0, zero); f1 = Vector512.Max(f1, zero); f2 = Vector512.Max(f2, zero); f3 = Vector512.Max(f3, zero);
-            f4 = Vector512.Max(f4, zero); f5 = Vector512.Max(f5, zero); f6 = Vector512.Max(f6, zero); f7 = Vector512.Max(f7, zero);
-        }
-        Vector512.Store(f0, output); Vector512.Store(f1, output + 16); Vector512.Store(f2, output + 32); Vector512.Store(f3, output + 48);
-        Vector512.Store(f4, output + 64); Vector512.Store(f5, output + 80); Vector512.Store(f6, output + 96); Vector512.Store(f7, output + 112);
+        if (run.Pixels == 0) return;
+        float* y = target.Plane0 + run.At;
+        nint step = target.PlaneSize;
+        int filters = target.Filters;
+        bool whole = run.Pixels == 16, relu = target.Relu;
+        var mask = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(run.Pixels)).AsSingle();
+        Store(f0, y, whole, mask, relu);
+        if (filters > 1) Store(f1, y + step, whole, mask, relu);
+        if (filters > 2) Store(f2, y + 2 * step, whole, mask, relu);
+        if (filters > 3) Store(f3, y + 3 * step, whole, mask, relu);
+        if (filters > 4) Store(f4, y + 4 * step, whole, mask, relu);
+        if (filters > 5) Store(f5, y + 5 * step, whole, mask, relu);
+        if (filters > 6) Store(f6, y + 6 * step, whole, mask, relu);
+        if (filters > 7) Store(f7, y + 7 * step, whole, mask, relu);
     }
 
-    /// <summary>Copies run <paramref name="run"/> of the tile's outputs (8 filters × 16 pixels) into y, the valid filters and pixels only.</summary>
+    /// <summary>y[0..15] = v (or max(v, 0)): all 16 lanes, or only those <paramref name="mask"/> selects, in two masked halves.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store(float* tile, int run, float* y, int firstFilter, int filters, int planeSize, int at, int pixels)
+    private static void Store(Vector512<float> v, float* y, bool whole, Vector512<float> mask, bool relu)
     {
-        float* source = tile + run * 128;
-        float* target = y + (nint)firstFilter * planeSize + at;
-        if (pixels == 16)
-            for (int f = 0; f < filters; f++) Vector512.Store(Vector512.Load(source + f * 16), target + (nint)f * planeSize);
+        if (relu) v = Vector512.Max(v, Vector512<float>.Zero);
+        if (whole) v.Store(y);
         else
-            for (int f = 0; f < filters; f++)
-                new ReadOnlySpan<float>(source + f * 16, pixels).CopyTo(new Span<float>(target + (nint)f * planeSize, pixels));
+        {
+            Avx.MaskStore(y, mask.GetLower(), v.GetLower());
+            Avx.MaskStore(y + 8, mask.GetUpper(), v.GetUpper());
+        }
     }
 
     /// <summary>
