@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using CourseKit.Kernels;
 
 namespace CourseKit;
@@ -23,8 +24,13 @@ public static partial class F
     public static Tensor MaxPool2d(Tensor input, int kernelSize, int? stride = null, int padding = 0, int dilation = 1) =>
         MaxPool2d(input, kernelSize, stride ?? kernelSize, padding, dilation, "F.MaxPool2d");
 
-    /// <summary>Max pooling with <paramref name="who"/> named in error messages (used by the <see cref="CourseKit.MaxPool2d"/> layer).</summary>
-    internal static Tensor MaxPool2d(Tensor input, int kernelSize, int stride, int padding, int dilation, string who)
+    /// <summary>
+    /// Max pooling with <paramref name="who"/> named in error messages (used by the <see cref="CourseKit.MaxPool2d"/> layer);
+    /// with <paramref name="relu"/>, the pooling of ReLU(input) (for <see cref="Sequential"/>'s Conv2d → ReLU → MaxPool2d),
+    /// computed as ReLU of the pooled values — the same numbers, as max and ReLU commute — so that the ReLU and its
+    /// backward touch the pooled tensor only, a quarter of the input for 2×2 windows.
+    /// </summary>
+    internal static Tensor MaxPool2d(Tensor input, int kernelSize, int stride, int padding, int dilation, string who, bool relu = false)
     {
         CheckPoolParameters(who, kernelSize, stride, padding, dilation);
         CheckPoolInput(who, input);
@@ -36,21 +42,28 @@ public static partial class F
         if (Pool2x2.Applies(g))
         {
             // 2×2 windows, stride 2: no winner positions kept; backward finds them again from x and y.
-            ForEachParallel(planes, outArea * 4L, plane => Pool2x2.Forward(x.AsSpan(plane * inArea, inArea), g, y.AsSpan(plane * outArea, outArea)));
-            return Tensor.Record(new Tensor(y, shape), "MaxPool2d", [input], gradOutput =>
+            ForEachParallel(planes, outArea * 4L, plane =>
+            {
+                Pool2x2.Forward(x.AsSpan(plane * inArea, inArea), g, y.AsSpan(plane * outArea, outArea));
+                if (relu) TensorPrimitives.Max(y.AsSpan(plane * outArea, outArea), 0f, y.AsSpan(plane * outArea, outArea));
+            });
+            return Tensor.Record(new Tensor(y, shape), relu ? "ReLU+MaxPool2d" : "MaxPool2d", [input], gradOutput =>
             {
                 var dy = Dense(gradOutput);
                 var dx = LargeBuffers.Allocate(x.Length, zeroed: false);                         // every element is written
                 ForEachParallel(planes, outArea * 4L, plane => Pool2x2.Backward(x.AsSpan(plane * inArea, inArea),
-                    y.AsSpan(plane * outArea, outArea), dy.AsSpan(plane * outArea, outArea), g, dx.AsSpan(plane * inArea, inArea)));
+                    y.AsSpan(plane * outArea, outArea), dy.AsSpan(plane * outArea, outArea), g, dx.AsSpan(plane * inArea, inArea), relu));
                 return [new Tensor(dx, input.Shape)];
             });
         }
         var argmax = new int[planes * outArea];          // where in its plane each output's maximum was
         ForEachParallel(planes, (long)outArea * g.KernelArea, plane =>
-            MaxPoolPlane(x.AsSpan(plane * inArea, inArea), g, y.AsSpan(plane * outArea, outArea), argmax.AsSpan(plane * outArea, outArea)));
+        {
+            MaxPoolPlane(x.AsSpan(plane * inArea, inArea), g, y.AsSpan(plane * outArea, outArea), argmax.AsSpan(plane * outArea, outArea));
+            if (relu) TensorPrimitives.Max(y.AsSpan(plane * outArea, outArea), 0f, y.AsSpan(plane * outArea, outArea));
+        });
 
-        return Tensor.Record(new Tensor(y, shape), "MaxPool2d", [input], gradOutput =>
+        return Tensor.Record(new Tensor(y, shape), relu ? "ReLU+MaxPool2d" : "MaxPool2d", [input], gradOutput =>
         {
             var dy = Dense(gradOutput);
             var dx = new float[x.Length];
@@ -58,7 +71,7 @@ public static partial class F
             {
                 var dxPlane = dx.AsSpan(plane * inArea, inArea);
                 for (int end = k + outArea; k < end; k++)
-                    dxPlane[argmax[k]] += dy[k];                                                  // dx[argmax] += dy: only the winner gets the gradient
+                    if (!relu || y[k] > 0f) dxPlane[argmax[k]] += dy[k];                          // dx[argmax] += dy: only the winner gets the gradient
             }
             return [new Tensor(dx, input.Shape)];
         });

@@ -58,9 +58,11 @@ internal static class Pool2x2
     /// <summary>
     /// dx = dy at each window's winner — the first of its four pixels (row by row) equal to the window's
     /// output y, or the first NaN when y is NaN, exactly the pixel the forward pass kept — and 0 everywhere
-    /// else in the plane (every element is written).
+    /// else in the plane (every element is written). With <paramref name="relu"/>, y is ReLU of the pooled values
+    /// and dy counts only where y &gt; 0 (the ReLU's backward; a window whose maximum was clipped gets no gradient).
     /// </summary>
-    public static unsafe void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, in WindowGeometry g, Span<float> dx)
+    public static unsafe void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, in WindowGeometry g, Span<float> dx,
+        bool relu = false)
     {
         int width = g.Width, outH = g.OutHeight, outW = g.OutWidth;
         if (x.Length < g.InputArea || dx.Length < g.InputArea || y.Length < g.OutputArea || dy.Length < g.OutputArea)
@@ -80,6 +82,7 @@ internal static class Pool2x2
                         var (a, b) = EvenOdd(top + 2 * j);
                         var (c, d) = EvenOdd(bottom + 2 * j);
                         Vector256<float> best = Avx.LoadVector256(yRow + j), grad = Avx.LoadVector256(dyRow + j);
+                        if (relu) grad = Avx.And(grad, Avx.CompareGreaterThan(best, Vector256<float>.Zero));
                         var isA = Same(a, best);
                         var isB = Avx.AndNot(isA, Same(b, best));
                         var taken = Avx.Or(isA, isB);
@@ -95,6 +98,7 @@ internal static class Pool2x2
                         var (a, b) = EvenOdd4(top + 2 * j);
                         var (c, d) = EvenOdd4(bottom + 2 * j);
                         Vector128<float> best = Sse.LoadVector128(yRow + j), grad = Sse.LoadVector128(dyRow + j);
+                        if (relu) grad = Sse.And(grad, Sse.CompareGreaterThan(best, Vector128<float>.Zero));
                         var isA = Same(a, best);
                         var isB = Sse.AndNot(isA, Same(b, best));
                         var taken = Sse.Or(isA, isB);
@@ -105,7 +109,7 @@ internal static class Pool2x2
                     }
                 for (; j < outW; j++)
                 {
-                    float best = yRow[j], grad = dyRow[j];
+                    float best = yRow[j], grad = relu && !(best > 0f) ? 0f : dyRow[j];
                     int winner = Same(top[2 * j], best) ? 0 : Same(top[2 * j + 1], best) ? 1 : Same(bottom[2 * j], best) ? 2 : 3;
                     dxTop[2 * j] = winner == 0 ? grad : 0f;
                     dxTop[2 * j + 1] = winner == 1 ? grad : 0f;

@@ -34,6 +34,12 @@ public sealed class MaxPool2d : Module
     /// <summary>y[n, c, i, j] = max of x[n, c] over window (i, j).</summary>
     public override Tensor Forward(Tensor input) => F.MaxPool2d(input, KernelSize, Stride, Padding, Dilation, Describe());
 
+    /// <summary>
+    /// The pooling of ReLU(input) as one operation, computed as ReLU of the pooled values (used by <see cref="Sequential"/>
+    /// for Conv2d → ReLU → MaxPool2d: the ReLU's backward then runs on the pooled gradient, not the convolution's).
+    /// </summary>
+    internal Tensor ForwardAfterRelu(Tensor input) => F.MaxPool2d(input, KernelSize, Stride, Padding, Dilation, Describe(), relu: true);
+
     /// <summary>2×2 windows, stride 2, no padding or dilation: the pooling <see cref="Sequential"/> can fuse with BatchNorm2d → ReLU.</summary>
     internal bool IsHalving => KernelSize == 2 && Stride == 2 && Padding == 0 && Dilation == 1;
 

@@ -29,7 +29,8 @@ public sealed class Sequential : Module, IEnumerable<Module>
     /// <summary>
     /// x → layer₀ → layer₁ → … → output. Some runs of layers are computed as one operation, with the same
     /// results up to rounding and fewer passes over memory: Conv2d → ReLU (the ReLU applied as the
-    /// convolution writes its outputs), BatchNorm2d → ReLU (→ MaxPool2d(2): the full-size activations never
+    /// convolution writes its outputs; before a MaxPool2d, applied to the pooled values instead, as max and ReLU
+    /// commute), BatchNorm2d → ReLU (→ MaxPool2d(2): the full-size activations never
     /// stored), and in evaluation without gradients
     /// (<c>model.Eval()</c> inside <c>Tensor.NoGrad()</c>) Conv2d → BatchNorm2d → ReLU, the normalisation
     /// folded into the filters (<see cref="Conv2d.ForwardFused"/>). While a <see cref="ModelSummary"/>
@@ -45,6 +46,11 @@ public sealed class Sequential : Module, IEnumerable<Module>
                 && !Training && !GradMode.IsEnabled && !folded.Training && folded.RunningMean is not null)
             {
                 x = conv.ForwardFused(x, folded);                         // Conv2d → BatchNorm2d → ReLU, evaluation
+                i += 2;
+            }
+            else if (ForwardHook is null && layer is Conv2d pooledConv && next is ReLU && after is MaxPool2d reluPool)
+            {
+                x = reluPool.ForwardAfterRelu(pooledConv.Forward(x));    // Conv2d → ReLU → MaxPool2d, as Conv2d → (MaxPool2d, ReLU)
                 i += 2;
             }
             else if (ForwardHook is null && layer is Conv2d withRelu && next is ReLU)

@@ -1,7 +1,7 @@
 namespace CourseKit.Tests.Layers;
 
 /// <summary>
-/// Sequential fuses Conv2d → BatchNorm2d → ReLU in evaluation, Conv2d → ReLU, BatchNorm2d → ReLU and
+/// Sequential fuses Conv2d → BatchNorm2d → ReLU in evaluation, Conv2d → ReLU (→ MaxPool2d), BatchNorm2d → ReLU and
 /// BatchNorm2d → ReLU → MaxPool2d(2) always; all must
 /// compute the same function, gradients and running statistics as the layers called one by one.
 /// </summary>
@@ -79,6 +79,25 @@ public class FusedLayersTests
         Tensor plainEval = x;
         foreach (var layer in plainModel) plainEval = layer.Call(plainEval);
         AssertClose(plainEval.ToArray(), fusedModel.Call(x).ToArray());
+    }
+
+    [Theory]
+    [InlineData(6, 6, 2, 2)]
+    [InlineData(7, 9, 2, 2)]    // odd: the last row and column belong to no window
+    [InlineData(7, 7, 3, 2)]    // overlapping 3×3 windows: the general pooling loop
+    public void Conv_relu_maxpool_pooled_before_the_relu_equals_the_layers_one_by_one(int height, int width, int kernel, int stride)
+    {
+        int outH = (height - kernel) / stride + 1, outW = (width - kernel) / stride + 1;
+        Sequential Build()
+        {
+            Rng.ManualSeed(9);
+            return new Sequential(new Conv2d(2, 5, 3, padding: 1), new ReLU(), new MaxPool2d(kernel, stride),   // pooled, then ReLU
+                new Flatten(), new Linear(5 * outH * outW, 3));
+        }
+        Rng.ManualSeed(10);
+        var x = Tensor.Randn(4, 2, height, width);
+        var target = Tensor.FromArray([0, 2, 1, 2], 4);
+        AssertSameStep(Build(), Build(), x, target);
     }
 
     /// <summary>One forward and backward pass of each model, fused (Call on the Sequential) and layer by layer: same outputs and (accumulated) gradients.</summary>
