@@ -97,7 +97,8 @@ public static partial class F
     /// <summary>
     /// Y = W · columns + b, by the fastest kernel for the shape (each tested against ConvolutionReference):
     /// Winograd's F(4×4, 3×3) for 3×3 stride-1 layers with at least 16 channels and filters (Kernels/Winograd4x4.cs),
-    /// or its F(2×2, 3×3) (Kernels/Winograd3x3.cs; today every layer it suits, F(4×4) suits too, and is faster on),
+    /// Winograd's F(2×2, 3×3) for such layers with many channels and filters (Kernels/Winograd3x3.cs; F(4×4) now takes
+    /// every layer it suits, being faster on them),
     /// a direct stride-1 convolution from a zero-bordered copy of each image (Kernels/DirectConv.cs), or
     /// the columns gathered a few pixels at a time straight into the matrix multiply
     /// (Kernels/ImplicitGemmConv.cs), or one image at a time: each image's columns matrix
