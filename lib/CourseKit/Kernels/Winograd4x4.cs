@@ -108,11 +108,10 @@ internal static unsafe class Winograd4x4
         int stride = (blockImages * perImage + Chunk - 1) / Chunk * Chunk + 16;       // V row length: chunks and the spill of a last vector
         int plane = channels * stride + 32;                // from one ξ to the next; the 32 keeps the 36 planes off one 4 KB alias
         int qStride = (blockImages * perImage + 31) / 16 * 16;   // q: the tiles of a block and the spill of 8- and 16-tile vectors, in whole lines
-        var (packed, packedBias) = TransformFilters(w, filters, channels, bias);
-        float* pu = (float*)packed;
-
         long work = (long)batch * filters * channels * 9 * outH * outW;
         int parts = threads <= 1 || batch < 2 || work < 1 << 18 ? 1 : Math.Min(threads, batch);
+        var (packed, packedBias) = TransformFilters(w, filters, channels, bias, parts);
+        float* pu = (float*)packed;
         var geometry = g;
         void Range(int part)
         {
@@ -178,22 +177,34 @@ internal static unsafe class Winograd4x4
 
     /// <summary>
     /// U = G g Gᵀ for every filter g = w[o, c] as [group of 8 filters][ξ][c][8] (zeros past the last filter),
-    /// and the bias as [group][8]. The 8 filters of a group are transformed together, one double per lane (G's thirds
-    /// and fifteenths are not exact in float, so U is rounded only once), 8 channels at a time so that U is written in
-    /// whole cache lines. U is native memory (no work for the garbage collector, aligned to cache lines), for the
-    /// caller to free with NativeMemory.AlignedFree.
+    /// and the bias as [group][8]; groups are shared among up to <paramref name="threads"/> threads. U is native memory
+    /// (no work for the garbage collector, aligned to cache lines), for the caller to free with NativeMemory.AlignedFree.
     /// </summary>
-    private static (nint U, float[] Bias) TransformFilters(float[] w, int filters, int channels, float[]? bias)
+    private static (nint U, float[] Bias) TransformFilters(float[] w, int filters, int channels, float[]? bias, int threads)
     {
         int groups = (filters + 7) / 8;
-        var pu = (float*)NativeMemory.AlignedAlloc((nuint)groups * 36 * (nuint)channels * 8 * sizeof(float), 64);
+        var u = (nint)NativeMemory.AlignedAlloc((nuint)groups * 36 * (nuint)channels * 8 * sizeof(float), 64);
         var packedBias = new float[groups * 8];
         for (int o = 0; o < filters && bias is not null; o++) packedBias[o] = bias[o];
+        int parts = Math.Min(threads, groups);
+        if (parts <= 1) TransformGroups(w, filters, channels, 0, groups, (float*)u);
+        else Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts },
+            part => TransformGroups(w, filters, channels, groups * part / parts, groups * (part + 1) / parts, (float*)u));
+        return (u, packedBias);
+    }
+
+    /// <summary>
+    /// U of the groups of 8 filters <paramref name="first"/> … <paramref name="end"/> − 1 (see <see cref="TransformFilters"/>).
+    /// The 8 filters of a group are transformed together, one double per lane (G's thirds and fifteenths are not exact
+    /// in float, so U is rounded only once), 8 channels at a time so that U is written in whole cache lines.
+    /// </summary>
+    private static void TransformGroups(float[] w, int filters, int channels, int first, int end, float* pu)
+    {
         var lanes = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
         var offsets = lanes * (channels * 9);                                                // from filter f's w[f, c] to the next filter's
         float* block = stackalloc float[36 * 8 * 8];                                          // U[ξ][c][8] of 8 channels
         fixed (float* pw = w)
-            for (int group = 0; group < groups; group++)
+            for (int group = first; group < end; group++)
             {
                 var real = Vector256.LessThan(lanes, Vector256.Create(filters - group * 8)).AsSingle();   // lanes of existing filters
                 for (int c0 = 0; c0 < channels; c0 += 8)
@@ -218,7 +229,6 @@ internal static unsafe class Winograd4x4
                         new ReadOnlySpan<float>(block + xi * 64, count * 8).CopyTo(new Span<float>(pu + (((nint)group * 36 + xi) * channels + c0) * 8, count * 8));
                 }
             }
-        return ((nint)pu, packedBias);
     }
 
     /// <summary>Tap <paramref name="tap"/> of the 8 filters' kernels from <paramref name="g"/> (zero in lanes past the last filter), in double.</summary>
