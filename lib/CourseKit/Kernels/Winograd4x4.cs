@@ -27,8 +27,8 @@
 // so 4× fewer multiply-adds than a direct convolution remain (1.78× fewer than F(2×2)); the price is
 // heavier transforms (6×6 for every 4×4 outputs, with multiplications by ½, 2, 5⁄2, 8 …).
 //
-//   filters: U = G g Gᵀ once per call, 8 filters at a time in double (rounded once), into native memory laid
-//     out [group of 8 filters][ξ][c][8]
+//   filters: U = G g Gᵀ once per call, 8 filters at a time in double (rounded once), laid out
+//     [group of 8 filters][ξ][c][8]
 //   for each image range (one per thread), in blocks of images (about 2¹⁸ / (36·C) tiles, so V stays in
 //   L2; a whole number of 48-tile chunks where possible):
 //     input transform, one channel at a time:
@@ -47,8 +47,8 @@
 //         16 channels at a time, each block's sum added to M (see SumBlock)
 //       output transform, 16 tiles at a time: Aᵀ m A, bias, ReLU; the four output columns of the tiles
 //         interleaved back into pixel order, and only the pixels inside the output stored.
-//   Scratch memory (q, V, M, the bordered plane) is one 64-byte aligned native block per thread, so that
-//   every vector load and store of V and M touches one cache line, not two.
+//   U and each thread's scratch memory (q, V, M, the bordered plane) come from the array pool, used from a
+//   64-byte boundary so that every vector load and store of U, V and M touches one cache line, not two.
 //
 // Each output is computed from its own tile's values in a fixed order (channel blocks in order, then the
 // fixed transform), so results are bit-identical for any thread count and blocking. The transforms'
@@ -59,7 +59,7 @@
 // it was 4e-5·√C·(1 + |y|) at 256 channels.
 // AVX-512 only; see Suits for where it beats Winograd3x3, DirectConv and ImplicitGemmConv.
 // ─────────────────────────────────────────────────────────────────────────────────────────────
-using System.Runtime.InteropServices;
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -110,23 +110,25 @@ internal static unsafe class Winograd4x4
         int qStride = (blockImages * perImage + 31) / 16 * 16;   // q: the tiles of a block and the spill of 8- and 16-tile vectors, in whole lines
         long work = (long)batch * filters * channels * 9 * outH * outW;
         int parts = threads <= 1 || batch < 2 || work < 1 << 18 ? 1 : Math.Min(threads, batch);
-        var (packed, packedBias) = TransformFilters(w, filters, channels, bias, parts);
-        float* pu = (float*)packed;
+        // Pooled buffers (no garbage to collect, and pages already touched), used from their first 64-byte boundary so
+        // that the vector loads and stores of U, V and M each touch one cache line, not two.
+        var packed = ArrayPool<float>.Shared.Rent(groups * 36 * channels * 8 + 16);
+        var packedBias = new float[groups * 8];
         var geometry = g;
-        void Range(int part)
+        void Range(int part, float* pu)
         {
             int first = (int)((long)batch * part / parts), end = (int)((long)batch * (part + 1) / parts);
-            // One 64-byte aligned buffer (whole cache lines for the vector loads and stores): q, V, M, the bordered plane.
-            nint qSize = 36 * qStride, vSize = 36 * plane, mSize = 36 * 8 * Chunk, paddedSize = paddedH * paddedW;
-            var scratch = (float*)NativeMemory.AlignedAlloc((nuint)(qSize + vSize + mSize + paddedSize) * sizeof(float), 64);
-            float* pq = scratch, pv = pq + qSize, pm = pv + vSize, pp = pm + mSize;
-            NativeMemory.Clear(pq, (nuint)qSize * sizeof(float));                              // finite values past the tiles
-            NativeMemory.Clear(pp, (nuint)paddedSize * sizeof(float));                         // the zero border, for all planes
+            int qSize = 36 * qStride, vSize = 36 * plane, mSize = 36 * 8 * Chunk, paddedSize = paddedH * paddedW;
+            var scratch = ArrayPool<float>.Shared.Rent(qSize + vSize + mSize + paddedSize + 16);  // q, V, M, the bordered plane
             Run* runs = stackalloc Run[3 * 16];                                                // where each vector's tiles go
             int* runCounts = stackalloc int[3];
             try
             {
-                fixed (float* px = x, pb = packedBias, py = y)
+                fixed (float* px = x, pb = packedBias, py = y, start = scratch)
+                {
+                    float* pq = Aligned(start), pv = pq + qSize, pm = pv + vSize, pp = pm + mSize;
+                    new Span<float>(pq, qSize).Clear();                                            // finite values past the tiles
+                    new Span<float>(pp, paddedSize).Clear();                                       // the zero border, for all planes
                     for (int n0 = first; n0 < end; n0 += blockImages)
                     {
                         int images = Math.Min(blockImages, end - n0), tiles = images * perImage;
@@ -161,36 +163,43 @@ internal static unsafe class Winograd4x4
                             }
                         }
                     }
+                }
             }
-            finally { NativeMemory.AlignedFree(scratch); }
+            finally { ArrayPool<float>.Shared.Return(scratch); }
         }
         try
         {
-            if (parts == 1) Range(0);
-            else Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, Range);
+            fixed (float* start = packed)
+            {
+                float* pu = Aligned(start);
+                nint u = (nint)pu;                                                             // for the lambda, which cannot take a pointer
+                TransformFilters(w, filters, channels, bias, pu, packedBias, parts);
+                if (parts == 1) Range(0, pu);
+                else Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, part => Range(part, (float*)u));
+            }
         }
-        finally { NativeMemory.AlignedFree(pu); }
+        finally { ArrayPool<float>.Shared.Return(packed); }
     }
+
+    /// <summary>The first 64-byte boundary (cache line) at or after <paramref name="p"/>.</summary>
+    private static float* Aligned(float* p) => (float*)(((nint)p + 63) & ~(nint)63);
 
     /// <summary>The greatest common divisor of two positive numbers.</summary>
     private static int Gcd(int a, int b) => b == 0 ? a : Gcd(b, a % b);
 
     /// <summary>
-    /// U = G g Gᵀ for every filter g = w[o, c] as [group of 8 filters][ξ][c][8] (zeros past the last filter),
-    /// and the bias as [group][8]; groups are shared among up to <paramref name="threads"/> threads. U is native memory
-    /// (no work for the garbage collector, aligned to cache lines), for the caller to free with NativeMemory.AlignedFree.
+    /// U = G g Gᵀ for every filter g = w[o, c] into <paramref name="u"/> as [group of 8 filters][ξ][c][8] (zeros past the
+    /// last filter), and the bias into <paramref name="packedBias"/> as [group][8]; groups are shared among up to
+    /// <paramref name="threads"/> threads.
     /// </summary>
-    private static (nint U, float[] Bias) TransformFilters(float[] w, int filters, int channels, float[]? bias, int threads)
+    private static void TransformFilters(float[] w, int filters, int channels, float[]? bias, float* u, float[] packedBias, int threads)
     {
-        int groups = (filters + 7) / 8;
-        var u = (nint)NativeMemory.AlignedAlloc((nuint)groups * 36 * (nuint)channels * 8 * sizeof(float), 64);
-        var packedBias = new float[groups * 8];
+        int groups = (filters + 7) / 8, parts = Math.Min(threads, groups);
         for (int o = 0; o < filters && bias is not null; o++) packedBias[o] = bias[o];
-        int parts = Math.Min(threads, groups);
-        if (parts <= 1) TransformGroups(w, filters, channels, 0, groups, (float*)u);
+        nint at = (nint)u;                                                                    // for the lambda, which cannot take a pointer
+        if (parts <= 1) TransformGroups(w, filters, channels, 0, groups, u);
         else Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts },
-            part => TransformGroups(w, filters, channels, groups * part / parts, groups * (part + 1) / parts, (float*)u));
-        return (u, packedBias);
+            part => TransformGroups(w, filters, channels, groups * part / parts, groups * (part + 1) / parts, (float*)at));
     }
 
     /// <summary>
