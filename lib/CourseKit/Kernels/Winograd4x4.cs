@@ -83,10 +83,10 @@ internal static unsafe class Winograd4x4
 
     /// <summary>
     /// 3×3 kernels, stride 1, no dilation, on a CPU with AVX-512, with at least 16 input channels and 16 filters and
-    /// C·O ≥ 512. Measured (batch 64, 2 cores, kernel against kernel, best of 10 alternating rounds): 1.5–1.65× faster than
+    /// C·O ≥ 512. Measured (batch 64, 2 cores, kernel against kernel, best of 10 alternating rounds): 1.6–2× faster than
     /// the kernel used before (Winograd3x3, or DirectConv at 32→32) on CIFAR's 32→32 @ 32×32, 32→64 and 64→64 @ 16×16 and
-    /// 64→128 @ 8×8 and on their input gradients 64→32 @ 16×16 and 128→64 @ 8×8; 1.25–1.8× with 16→32, 32→16, 16→64 and
-    /// 64→16 channels; 1.4–1.6× at 128→128 @ 8×8 and 256→256 @ 4×4. Not with 16→16 (0.87–1.3×, depending on the size) nor
+    /// 64→128 @ 8×8 and on their input gradients 64→32 @ 16×16 and 128→64 @ 8×8; 1.4–1.55× with 16→32, 32→16, 16→64 and
+    /// 64→16 channels; 1.5–2× at 128→128 @ 8×8 and 256→256 @ 4×4. Not with 16→16 (0.83–1.3×, depending on the size) nor
     /// with 3 or 8 channels or filters (0.67–1.05×: the transforms, which cost in proportion to C + O, eat the saving).
     /// </summary>
     public static bool Suits(int channels, int filters, in WindowGeometry g) =>
