@@ -55,8 +55,8 @@ namespace CourseKit.Kernels;
 /// <summary>Stride-1 3×3 convolution by Winograd's F(2×2, 3×3) minimal filtering (AVX-512).</summary>
 internal static unsafe class Winograd3x3
 {
-    /// <summary>Tiles per register tile of the matrix products: 3 vectors of 16.</summary>
-    private const int Chunk = 48;
+    /// <summary>Tiles per register tile of the matrix products: 3 vectors of 16 (Winograd4x4 uses the same products).</summary>
+    internal const int Chunk = 48;
 
     /// <summary>The transformed input of a block of images is kept near this many floats (1 MB), half of L2.</summary>
     private const int BlockFloats = 1 << 18;
@@ -228,10 +228,11 @@ internal static unsafe class Winograd3x3
 
     /// <summary>
     /// One ξ, 8 filters × 48 tiles: m[f][t] = Σ_c u[c][f] · v[c][t], with v rows <paramref name="stride"/> floats
-    /// apart; m is [8][48].
+    /// apart; m is [8][48]. With <paramref name="add"/> the sum is added to m instead (Winograd4x4 sums its channels
+    /// in blocks this way).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Product(float* u, float* v, int channels, int stride, float* m)
+    internal static void Product(float* u, float* v, int channels, int stride, float* m, bool add = false)
     {
         Vector512<float> a00 = default, a10 = default, a20 = default, a30 = default, a40 = default, a50 = default, a60 = default, a70 = default;
         Vector512<float> a01 = default, a11 = default, a21 = default, a31 = default, a41 = default, a51 = default, a61 = default, a71 = default;
@@ -248,14 +249,15 @@ internal static unsafe class Winograd3x3
             k = Vector512.Create(u[6]); a60 = Avx512F.FusedMultiplyAdd(k, v0, a60); a61 = Avx512F.FusedMultiplyAdd(k, v1, a61); a62 = Avx512F.FusedMultiplyAdd(k, v2, a62);
             k = Vector512.Create(u[7]); a70 = Avx512F.FusedMultiplyAdd(k, v0, a70); a71 = Avx512F.FusedMultiplyAdd(k, v1, a71); a72 = Avx512F.FusedMultiplyAdd(k, v2, a72);
         }
-        Put(m, a00, a01, a02); Put(m + Chunk, a10, a11, a12); Put(m + 2 * Chunk, a20, a21, a22); Put(m + 3 * Chunk, a30, a31, a32);
-        Put(m + 4 * Chunk, a40, a41, a42); Put(m + 5 * Chunk, a50, a51, a52); Put(m + 6 * Chunk, a60, a61, a62); Put(m + 7 * Chunk, a70, a71, a72);
+        Put(m, a00, a01, a02, add); Put(m + Chunk, a10, a11, a12, add); Put(m + 2 * Chunk, a20, a21, a22, add); Put(m + 3 * Chunk, a30, a31, a32, add);
+        Put(m + 4 * Chunk, a40, a41, a42, add); Put(m + 5 * Chunk, a50, a51, a52, add); Put(m + 6 * Chunk, a60, a61, a62, add); Put(m + 7 * Chunk, a70, a71, a72, add);
     }
 
-    /// <summary>Stores one filter's 48 tiles.</summary>
+    /// <summary>Stores one filter's 48 tiles, or adds them to what m holds.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Put(float* m, Vector512<float> t0, Vector512<float> t1, Vector512<float> t2)
+    private static void Put(float* m, Vector512<float> t0, Vector512<float> t1, Vector512<float> t2, bool add)
     {
+        if (add) { t0 += Vector512.Load(m); t1 += Vector512.Load(m + 16); t2 += Vector512.Load(m + 32); }
         Vector512.Store(t0, m); Vector512.Store(t1, m + 16); Vector512.Store(t2, m + 32);
     }
 
@@ -337,9 +339,9 @@ internal static unsafe class Winograd3x3
         }
     }
 
-    /// <summary>Copies <paramref name="count"/> floats (at most 32): the common whole vectors of 32, 16 and 8 directly.</summary>
+    /// <summary>Copies <paramref name="count"/> floats: the common whole vectors of 32, 16 and 8 directly (Winograd4x4 uses it too).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Copy(float* from, float* to, int count)
+    internal static void Copy(float* from, float* to, int count)
     {
         if (count == 32) { Vector512.Store(Vector512.Load(from), to); Vector512.Store(Vector512.Load(from + 16), to + 16); }
         else if (count == 16) Vector512.Store(Vector512.Load(from), to);
@@ -350,8 +352,9 @@ internal static unsafe class Winograd3x3
     /// <summary>
     /// Copies one image (C, H, W) into (C, paddedH, paddedW) so that padded row r, column s holds pixel
     /// (r − padTop, s − padLeft). Writes only those places: the zeros around them are set once per buffer.
+    /// Winograd4x4 copies one channel at a time with it.
     /// </summary>
-    private static void CopyImage(float* image, int channels, in WindowGeometry g, float* padded, int paddedH, int paddedW)
+    internal static void CopyImage(float* image, int channels, in WindowGeometry g, float* padded, int paddedH, int paddedW)
     {
         int from = Math.Max(0, g.PadLeft), to = Math.Min(paddedW, g.Width + g.PadLeft);   // padded columns that hold image pixels
         int top = Math.Max(0, g.PadTop), bottom = Math.Min(paddedH, g.Height + g.PadTop);  // and rows
