@@ -97,8 +97,6 @@ public static partial class F
     /// <summary>
     /// Y = W · columns + b, by the fastest kernel for the shape (each tested against ConvolutionReference):
     /// Winograd's F(4×4, 3×3) for 3×3 stride-1 layers with at least 16 channels and filters (Kernels/Winograd4x4.cs),
-    /// Winograd's F(2×2, 3×3) for such layers with many channels and filters (Kernels/Winograd3x3.cs; F(4×4) now takes
-    /// every layer it suits, being faster on them),
     /// a direct stride-1 convolution from a zero-bordered copy of each image (Kernels/DirectConv.cs), or
     /// the columns gathered a few pixels at a time straight into the matrix multiply
     /// (Kernels/ImplicitGemmConv.cs), or one image at a time: each image's columns matrix
@@ -110,12 +108,7 @@ public static partial class F
     {
         if (Winograd4x4.Suits(channels, filters, g))
         {
-            Winograd4x4.Forward(x, batch, channels, g, w, filters, b, y, relu, Gemm.MaxThreads);   // the same with 4×4 tiles and 6×6 transforms
-            return;
-        }
-        if (Winograd3x3.Suits(channels, filters, g))
-        {
-            Winograd3x3.Forward(x, batch, channels, g, w, filters, b, y, relu, Gemm.MaxThreads);   // Y = Aᵀ [Σ_c (G w Gᵀ) ⊙ (Bᵀ x B)] A per 2×2 tile
+            Winograd4x4.Forward(x, batch, channels, g, w, filters, b, y, relu, Gemm.MaxThreads);   // Y = Aᵀ [Σ_c (G w Gᵀ) ⊙ (Bᵀ x B)] A per 4×4 tile
             return;
         }
         if (DirectConv.Suits(channels, g))
@@ -224,8 +217,7 @@ public static partial class F
     /// only, and where a fast kernel suits that convolution (else Wᵀ·dY + col2im is quicker).
     /// </summary>
     private static bool InputGradientIsConvolution(int channels, int filters, in WindowGeometry g) =>
-        g.StrideH == 1 && g.StrideW == 1 && (Winograd4x4.Suits(filters, channels, FlippedGeometry(g)) || Winograd3x3.Suits(filters, channels, FlippedGeometry(g))
-                                             || DirectConv.Suits(filters, FlippedGeometry(g))
+        g.StrideH == 1 && g.StrideW == 1 && (Winograd4x4.Suits(filters, channels, FlippedGeometry(g)) || DirectConv.Suits(filters, FlippedGeometry(g))
                                              || ImplicitGemmConv.SuitsInputGradient(channels, g));
 
     /// <summary>

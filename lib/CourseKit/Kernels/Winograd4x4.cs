@@ -1,9 +1,10 @@
 // ─────────────────────────────────────────────────────────────────────────────────────────────
 // Winograd4x4: a stride-1 3×3 convolution with Winograd's minimal filtering F(4×4, 3×3).
 //
-// The larger sibling of Winograd3x3 (read that first). A 4×4 tile of outputs comes from the 6×6
-// input patch d under it with 36 multiplications per channel instead of 144 (direct) or 64 (four
-// F(2×2) tiles):
+// Direct convolution spends 9 multiply-adds per input channel on every output pixel. Winograd's trick
+// computes a 4×4 block of outputs (a "tile") from the 6×6 input patch d under it with 36 multiplications
+// per channel instead of 144 (64 with the smaller F(2×2, 3×3) of WinogradWeightGradient.cs), by moving
+// filter and patch into a transformed space:
 //
 //     y (4×4) = Aᵀ [ (G g Gᵀ) ⊙ (Bᵀ d B) ] A                ⊙: element-wise product of two 6×6 matrices
 //
@@ -19,20 +20,22 @@
 //          ⎢0   ½  −1   −½  1   0⎥        ⎢ ¹⁄₁₅  −²⁄₁₅  ⁴⁄₁₅ ⎥
 //          ⎣0   1  −³⁄₂ −2  ³⁄₂ 1⎦        ⎣ 0      0      1   ⎦
 //
-// As in F(2×2), the sum over input channels is taken in the transformed space, now with 36 positions ξ:
+// Because every transform is linear, the sum over input channels can be taken in the transformed space:
+// with U[ξ][o][c] = (G g_oc Gᵀ)[ξ] and V[ξ][c][t] = (Bᵀ d_ct B)[ξ] for the 36 positions ξ of a 6×6 matrix
+// and every tile t,
 //
 //     M[ξ][o][t] = Σ_c U[ξ][o][c] · V[ξ][c][t]             36 independent matrix products
 //     y_ot       = Aᵀ M[·][o][t] A  (+ bias, ReLU)
 //
-// so 4× fewer multiply-adds than a direct convolution remain (1.78× fewer than F(2×2)); the price is
-// heavier transforms (6×6 for every 4×4 outputs, with multiplications by ½, 2, 5⁄2, 8 …).
+// so 4× fewer multiply-adds than a direct convolution remain, all in 36 matrix products (1.78× fewer than
+// F(2×2)); the price is heavier transforms (6×6 for every 4×4 outputs, with multiplications by ½, 2, 5⁄2, 8 …).
 //
 //   filters: U = G g Gᵀ once per call, 8 filters at a time in double (rounded once), laid out
 //     [group of 8 filters][ξ][c][8]
 //   for each image range (one per thread), in blocks of images (about 2¹⁸ / (36·C) tiles, so V stays in
 //   L2; a whole number of 48-tile chunks where possible):
 //     input transform, one channel at a time:
-//       each image's channel plane is copied into a zero-bordered plane (Winograd3x3.CopyImage); each of
+//       each image's channel plane is copied into a zero-bordered plane (CopyImage); each of
 //       its rows is split into the 6 column phases a tile sees (columns 4j, 4j+1, …, 4j+5 for tiles
 //       j = 0, 1, …: one two-vector permute per phase for 8 tiles) and stored for every tile row that
 //       uses it, so that q[phase][row of the patch][t] holds patch element d[row][phase] of tile t, with
@@ -42,8 +45,8 @@
 //       Bᵀ d B for 16 consecutive tiles of q at once (Bᵀ over the patch rows, then B over the phases),
 //       stored at V[ξ][c][t].
 //     for each 48 tiles t0 … t0+47 and each group of 8 filters:
-//       for each ξ: Winograd3x3.Product — 24 accumulators (8 filters × 3 vectors of 16 tiles), per channel
-//         3 loads of V, 8 broadcasts of U and 24 fused multiply-adds            ── most of the time;
+//       for each ξ: Product — 24 accumulators (8 filters × 3 vectors of 16 tiles), per channel 3 loads
+//         of V, 8 broadcasts of U and 24 fused multiply-adds, as in DirectConv  ── most of the time;
 //         16 channels at a time, each block's sum added to M (see SumBlock)
 //       output transform, 16 tiles at a time: Aᵀ m A, bias, ReLU; the four output columns of the tiles
 //         interleaved back into pixel order, and only the pixels inside the output stored.
@@ -55,9 +58,9 @@
 // cancellations magnify rounding errors more than F(2×2)'s; measured against a double-precision sum
 // (N(0, 1) data and weights, 1–256 channels, 18 thousand to 4.7 million outputs each):
 // |error| ≤ 2e-5·√C·(1 + |y|) (worst 1.8e-5 at C = 2, ≤ 1.2e-5 from C = 8 on), or ≤ 1e-5 of the outputs' spread
-// (their rms, 3√C); Winograd3x3: ≤ 3.3e-6·√C·(1 + |y|). With the points 0, ±1, ±2 and unsplit channel sums
-// it was 4e-5·√C·(1 + |y|) at 256 channels.
-// AVX-512 only; see Suits for where it beats Winograd3x3, DirectConv and ImplicitGemmConv.
+// (their rms, 3√C); F(2×2) measured ≤ 3.3e-6·√C·(1 + |y|), DirectConv ≤ 5e-6·√C·(1 + |y|). With the points
+// 0, ±1, ±2 and unsplit channel sums it was 4e-5·√C·(1 + |y|) at 256 channels.
+// AVX-512 only; see Suits for where it beats DirectConv and ImplicitGemmConv.
 // ─────────────────────────────────────────────────────────────────────────────────────────────
 using System.Buffers;
 using System.Runtime.CompilerServices;
@@ -69,8 +72,8 @@ namespace CourseKit.Kernels;
 /// <summary>Stride-1 3×3 convolution by Winograd's F(4×4, 3×3) minimal filtering (AVX-512).</summary>
 internal static unsafe class Winograd4x4
 {
-    /// <summary>Tiles per register tile of the matrix products (Winograd3x3's).</summary>
-    private const int Chunk = Winograd3x3.Chunk;
+    /// <summary>Tiles per register tile of the matrix products: 3 vectors of 16.</summary>
+    private const int Chunk = 48;
 
     /// <summary>
     /// Channels summed at a time in the products before their sums are added: a float sum's rounding error grows with
@@ -84,7 +87,7 @@ internal static unsafe class Winograd4x4
     /// <summary>
     /// 3×3 kernels, stride 1, no dilation, on a CPU with AVX-512, with at least 16 input channels and 16 filters and
     /// C·O ≥ 512. Measured (batch 64, 2 cores, kernel against kernel, best of 10 alternating rounds): 1.6–2× faster than
-    /// the kernel used before (Winograd3x3, or DirectConv at 32→32) on CIFAR's 32→32 @ 32×32, 32→64 and 64→64 @ 16×16 and
+    /// the kernel used before (Winograd's F(2×2, 3×3), or DirectConv at 32→32) on CIFAR's 32→32 @ 32×32, 32→64 and 64→64 @ 16×16 and
     /// 64→128 @ 8×8 and on their input gradients 64→32 @ 16×16 and 128→64 @ 8×8; 1.4–1.55× with 16→32, 32→16, 16→64 and
     /// 64→16 channels; 1.5–2× at 128→128 @ 8×8 and 256→256 @ 4×4. Not with 16→16 (0.83–1.3×, depending on the size) nor
     /// with 3 or 8 channels or filters (0.67–1.05×: the transforms, which cost in proportion to C + O, eat the saving).
@@ -139,7 +142,7 @@ internal static unsafe class Winograd4x4
                         {
                             for (int i = 0; i < images; i++)
                             {
-                                Winograd3x3.CopyImage(px + (nint)(n0 + i) * imageSize + (nint)c * inputArea, 1, geometry, pp, paddedH, paddedW);
+                                CopyImage(px + (nint)(n0 + i) * imageSize + (nint)c * inputArea, 1, geometry, pp, paddedH, paddedW);
                                 SplitPhases(pp, paddedH, paddedW, tilesH, tilesW, pq + i * perImage, qStride);
                             }
                             TransformInput(pq, qStride, tiles, pv + (nint)c * stride, plane);
@@ -155,7 +158,7 @@ internal static unsafe class Winograd4x4
                                 float* u = pu + (nint)group * 36 * channels * 8;
                                 for (int xi = 0; xi < 36; xi++)
                                     for (int c0 = 0; c0 < channels; c0 += SumBlock)                        // Σ_c in blocks, for accuracy
-                                        Winograd3x3.Product(u + (xi * channels + c0) * 8, pv + (nint)xi * plane + (nint)c0 * stride + t0,
+                                        Product(u + (xi * channels + c0) * 8, pv + (nint)xi * plane + (nint)c0 * stride + t0,
                                             Math.Min(SumBlock, channels - c0), stride, pm + xi * 8 * Chunk, add: c0 > 0);
                                 for (int s = 0; s < vectors; s++)
                                     TransformOutput(pm + 16 * s, pb + group * 8, Math.Min(8, filters - group * 8), relu,
@@ -457,7 +460,7 @@ internal static unsafe class Winograd4x4
             {
                 Run run = runs[r];
                 for (int i = 0; i < run.Rows; i++)
-                    Winograd3x3.Copy(pixels + 64 * i + 4 * run.Lane, plane + run.At + i * outW, run.Pixels);
+                    Copy(pixels + 64 * i + 4 * run.Lane, plane + run.At + i * outW, run.Pixels);
             }
         }
     }
@@ -503,5 +506,65 @@ internal static unsafe class Winograd4x4
         Vector512.Store(Avx512F.PermuteVar16x32x2(y02Low, high, y13Low), to + 16);
         Vector512.Store(Avx512F.PermuteVar16x32x2(y02High, low, y13High), to + 32);
         Vector512.Store(Avx512F.PermuteVar16x32x2(y02High, high, y13High), to + 48);
+    }
+
+    /// <summary>
+    /// One ξ, 8 filters × 48 tiles: m[f][t] = Σ_c u[c][f] · v[c][t], with v rows <paramref name="stride"/> floats
+    /// apart; m is [8][48]. With <paramref name="add"/> the sum is added to m instead (the channels are summed
+    /// in blocks this way).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void Product(float* u, float* v, int channels, int stride, float* m, bool add = false)
+    {
+        Vector512<float> a00 = default, a10 = default, a20 = default, a30 = default, a40 = default, a50 = default, a60 = default, a70 = default;
+        Vector512<float> a01 = default, a11 = default, a21 = default, a31 = default, a41 = default, a51 = default, a61 = default, a71 = default;
+        Vector512<float> a02 = default, a12 = default, a22 = default, a32 = default, a42 = default, a52 = default, a62 = default, a72 = default;
+        for (int c = 0; c < channels; c++, u += 8, v += stride)
+        {
+            Vector512<float> v0 = Vector512.Load(v), v1 = Vector512.Load(v + 16), v2 = Vector512.Load(v + 32), k;
+            k = Vector512.Create(u[0]); a00 = Avx512F.FusedMultiplyAdd(k, v0, a00); a01 = Avx512F.FusedMultiplyAdd(k, v1, a01); a02 = Avx512F.FusedMultiplyAdd(k, v2, a02);
+            k = Vector512.Create(u[1]); a10 = Avx512F.FusedMultiplyAdd(k, v0, a10); a11 = Avx512F.FusedMultiplyAdd(k, v1, a11); a12 = Avx512F.FusedMultiplyAdd(k, v2, a12);
+            k = Vector512.Create(u[2]); a20 = Avx512F.FusedMultiplyAdd(k, v0, a20); a21 = Avx512F.FusedMultiplyAdd(k, v1, a21); a22 = Avx512F.FusedMultiplyAdd(k, v2, a22);
+            k = Vector512.Create(u[3]); a30 = Avx512F.FusedMultiplyAdd(k, v0, a30); a31 = Avx512F.FusedMultiplyAdd(k, v1, a31); a32 = Avx512F.FusedMultiplyAdd(k, v2, a32);
+            k = Vector512.Create(u[4]); a40 = Avx512F.FusedMultiplyAdd(k, v0, a40); a41 = Avx512F.FusedMultiplyAdd(k, v1, a41); a42 = Avx512F.FusedMultiplyAdd(k, v2, a42);
+            k = Vector512.Create(u[5]); a50 = Avx512F.FusedMultiplyAdd(k, v0, a50); a51 = Avx512F.FusedMultiplyAdd(k, v1, a51); a52 = Avx512F.FusedMultiplyAdd(k, v2, a52);
+            k = Vector512.Create(u[6]); a60 = Avx512F.FusedMultiplyAdd(k, v0, a60); a61 = Avx512F.FusedMultiplyAdd(k, v1, a61); a62 = Avx512F.FusedMultiplyAdd(k, v2, a62);
+            k = Vector512.Create(u[7]); a70 = Avx512F.FusedMultiplyAdd(k, v0, a70); a71 = Avx512F.FusedMultiplyAdd(k, v1, a71); a72 = Avx512F.FusedMultiplyAdd(k, v2, a72);
+        }
+        Put(m, a00, a01, a02, add); Put(m + Chunk, a10, a11, a12, add); Put(m + 2 * Chunk, a20, a21, a22, add); Put(m + 3 * Chunk, a30, a31, a32, add);
+        Put(m + 4 * Chunk, a40, a41, a42, add); Put(m + 5 * Chunk, a50, a51, a52, add); Put(m + 6 * Chunk, a60, a61, a62, add); Put(m + 7 * Chunk, a70, a71, a72, add);
+    }
+
+    /// <summary>Stores one filter's 48 tiles, or adds them to what m holds.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Put(float* m, Vector512<float> t0, Vector512<float> t1, Vector512<float> t2, bool add)
+    {
+        if (add) { t0 += Vector512.Load(m); t1 += Vector512.Load(m + 16); t2 += Vector512.Load(m + 32); }
+        Vector512.Store(t0, m); Vector512.Store(t1, m + 16); Vector512.Store(t2, m + 32);
+    }
+
+    /// <summary>Copies <paramref name="count"/> floats: the common whole vectors of 32, 16 and 8 directly.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void Copy(float* from, float* to, int count)
+    {
+        if (count == 32) { Vector512.Store(Vector512.Load(from), to); Vector512.Store(Vector512.Load(from + 16), to + 16); }
+        else if (count == 16) Vector512.Store(Vector512.Load(from), to);
+        else if (count == 8) Vector256.Store(Vector256.Load(from), to);
+        else new ReadOnlySpan<float>(from, count).CopyTo(new Span<float>(to, count));
+    }
+
+    /// <summary>
+    /// Copies one image (C, H, W) into (C, paddedH, paddedW) so that padded row r, column s holds pixel
+    /// (r − padTop, s − padLeft). Writes only those places: the zeros around them are set once per buffer.
+    /// </summary>
+    internal static void CopyImage(float* image, int channels, in WindowGeometry g, float* padded, int paddedH, int paddedW)
+    {
+        int from = Math.Max(0, g.PadLeft), to = Math.Min(paddedW, g.Width + g.PadLeft);   // padded columns that hold image pixels
+        int top = Math.Max(0, g.PadTop), bottom = Math.Min(paddedH, g.Height + g.PadTop);  // and rows
+        if (from >= to) return;
+        for (int c = 0; c < channels; c++)
+            for (int r = top; r < bottom; r++)
+                new ReadOnlySpan<float>(image + ((nint)c * g.Height + r - g.PadTop) * g.Width + (from - g.PadLeft), to - from)
+                    .CopyTo(new Span<float>(padded + ((nint)c * paddedH + r) * paddedW + from, to - from));
     }
 }

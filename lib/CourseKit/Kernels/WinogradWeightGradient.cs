@@ -144,14 +144,14 @@ internal static unsafe class WinogradWeightGradient
                 for (int tj = 0; tj < s.TilesW; tj++, t++)
                 {
                     float* p = blockImage + 2 * ti * row + 2 * tj * 16;
-                    // Bᵀ d: rows r0 − r2, r1 + r2, r2 − r1, r1 − r3 (each a row of 4 pixels), Winograd3x3's combination
-                    var (e00, e10, e20, e30) = Winograd3x3.TimesB(Vector512.Load(p), Vector512.Load(p + row), Vector512.Load(p + 2 * row), Vector512.Load(p + 3 * row));
+                    // Bᵀ d: rows r0 − r2, r1 + r2, r2 − r1, r1 − r3 (each a row of 4 pixels)
+                    var (e00, e10, e20, e30) = TimesB(Vector512.Load(p), Vector512.Load(p + row), Vector512.Load(p + 2 * row), Vector512.Load(p + 3 * row));
                     p += 16;
-                    var (e01, e11, e21, e31) = Winograd3x3.TimesB(Vector512.Load(p), Vector512.Load(p + row), Vector512.Load(p + 2 * row), Vector512.Load(p + 3 * row));
+                    var (e01, e11, e21, e31) = TimesB(Vector512.Load(p), Vector512.Load(p + row), Vector512.Load(p + 2 * row), Vector512.Load(p + 3 * row));
                     p += 16;
-                    var (e02, e12, e22, e32) = Winograd3x3.TimesB(Vector512.Load(p), Vector512.Load(p + row), Vector512.Load(p + 2 * row), Vector512.Load(p + 3 * row));
+                    var (e02, e12, e22, e32) = TimesB(Vector512.Load(p), Vector512.Load(p + row), Vector512.Load(p + 2 * row), Vector512.Load(p + 3 * row));
                     p += 16;
-                    var (e03, e13, e23, e33) = Winograd3x3.TimesB(Vector512.Load(p), Vector512.Load(p + row), Vector512.Load(p + 2 * row), Vector512.Load(p + 3 * row));
+                    var (e03, e13, e23, e33) = TimesB(Vector512.Load(p), Vector512.Load(p + row), Vector512.Load(p + 2 * row), Vector512.Load(p + 3 * row));
                     // (Bᵀ d) B: the same combination of the columns; ξ = 4·row + column
                     float* o = vb + (nint)t * 16;
                     StoreRow(o, 0, plane, e00, e01, e02, e03);
@@ -165,7 +165,7 @@ internal static unsafe class WinogradWeightGradient
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void StoreRow(float* o, int first, nint plane, Vector512<float> c0, Vector512<float> c1, Vector512<float> c2, Vector512<float> c3)
     {
-        var (v0, v1, v2, v3) = Winograd3x3.TimesB(c0, c1, c2, c3);
+        var (v0, v1, v2, v3) = TimesB(c0, c1, c2, c3);
         Vector512.StoreAligned(v0, o + first * plane); Vector512.StoreAligned(v1, o + (first + 1) * plane);
         Vector512.StoreAligned(v2, o + (first + 2) * plane); Vector512.StoreAligned(v3, o + (first + 3) * plane);
     }
@@ -319,4 +319,9 @@ internal static unsafe class WinogradWeightGradient
                 }
             }
     }
+
+    /// <summary>The combination B makes of 4 values, (d0 − d2, d1 + d2, d2 − d1, d1 − d3) — Bᵀ's rows.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector512<float>, Vector512<float>, Vector512<float>, Vector512<float>) TimesB(Vector512<float> d0, Vector512<float> d1,
+        Vector512<float> d2, Vector512<float> d3) => (d0 - d2, d1 + d2, d2 - d1, d1 - d3);
 }

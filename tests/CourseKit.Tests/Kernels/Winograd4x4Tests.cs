@@ -134,7 +134,7 @@ public class Winograd4x4Tests
     /// <summary>
     /// |actual − expected| ≤ 4e-5·√C·(1 + |expected|). Each output sums 9C products of N(0, 1) values (the reference in
     /// double); float rounding grows like √C, and F(4×4)'s output transform magnifies the rounding of the transformed
-    /// values. Observed ≤ 1.8e-5·√C over millions of outputs (Winograd3x3: ≤ 3.3e-6·√C), so the bound leaves a 2× margin.
+    /// values. Observed ≤ 1.8e-5·√C over millions of outputs (F(2×2): ≤ 3.3e-6·√C), so the bound leaves a 2× margin.
     /// </summary>
     private static void AssertWinogradClose(float[] expected, float[] actual, int channels)
     {
