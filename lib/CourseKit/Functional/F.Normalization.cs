@@ -196,32 +196,41 @@ public static partial class F
     // CIFAR-10 network), thousands of times per call: written with Vector<float> loads straight from the spans'
     // memory and two accumulators, so that no call, copy or temporary buffer costs more than the values.
 
-    /// <summary>The mean of x and Σ (x − mean)², in two passes while x is in the L1 cache.</summary>
+    /// <summary>
+    /// The mean of x and Σ (x − mean)², in two passes while x is in the L1 cache: the "corrected two-pass" algorithm
+    /// (Chan, Golub and LeVeque, 1983), whose second pass also sums the deviations d = x − m from the first pass's
+    /// mean m — Σd would be 0 in exact arithmetic, so it measures m's rounding error and corrects both results.
+    /// </summary>
     private static (float Mean, float Squares) Moments(ReadOnlySpan<float> x)
     {
         ref float x0 = ref MemoryMarshal.GetReference(x);
-        int w = Vector<float>.Count, i = 0;
+        int w = Vector<float>.Count, i = 0, n = x.Length;
         Vector<float> s0 = Vector<float>.Zero, s1 = Vector<float>.Zero;
-        for (; i <= x.Length - 2 * w; i += 2 * w)
+        for (; i <= n - 2 * w; i += 2 * w)
         {
             s0 += Vector.LoadUnsafe(ref x0, (nuint)i);
             s1 += Vector.LoadUnsafe(ref x0, (nuint)(i + w));
         }
         float sum = Vector.Sum(s0 + s1);
-        for (; i < x.Length; i++) sum += x[i];
-        float mean = sum / x.Length;
+        for (; i < n; i++) sum += x[i];
+        float mean = sum / n;
 
-        Vector<float> m = new(mean), q0 = Vector<float>.Zero, q1 = Vector<float>.Zero;
-        for (i = 0; i <= x.Length - 2 * w; i += 2 * w)
+        Vector<float> m = new(mean), d0 = Vector<float>.Zero, d1 = Vector<float>.Zero, q0 = Vector<float>.Zero, q1 = Vector<float>.Zero;
+        for (i = 0; i <= n - 2 * w; i += 2 * w)
         {
-            var d0 = Vector.LoadUnsafe(ref x0, (nuint)i) - m;
-            var d1 = Vector.LoadUnsafe(ref x0, (nuint)(i + w)) - m;
-            q0 += d0 * d0;
-            q1 += d1 * d1;
+            var e0 = Vector.LoadUnsafe(ref x0, (nuint)i) - m;
+            var e1 = Vector.LoadUnsafe(ref x0, (nuint)(i + w)) - m;
+            d0 += e0; d1 += e1;
+            q0 += e0 * e0; q1 += e1 * e1;
         }
-        float squares = Vector.Sum(q0 + q1);
-        for (; i < x.Length; i++) squares += (x[i] - mean) * (x[i] - mean);
-        return (mean, squares);
+        float deviations = Vector.Sum(d0 + d1), squares = Vector.Sum(q0 + q1);
+        for (; i < n; i++)
+        {
+            float e = x[i] - mean;
+            deviations += e;
+            squares += e * e;
+        }
+        return (mean + deviations / n, squares - deviations * deviations / n);
     }
 
     /// <summary>y = x·scale + shift element-wise (then the ReLU with <paramref name="relu"/>: 0 where ≤ 0, NaN kept), in one pass.</summary>

@@ -14,6 +14,28 @@ public class BatchNormTests
         Assert.True(variance.AllClose(Tensor.Ones(3), 0, 1e-3f));
     }
 
+    [Theory]
+    [InlineData(8, 8)]      // small planes, as at the end of the CIFAR-10 network
+    [InlineData(7, 9)]      // an odd plane: the vector loops leave a tail
+    public void Batch_statistics_stay_exact_for_activations_far_from_zero(int height, int width)
+    {
+        // Values around 1000 with spread 1: Σx² − (Σx)²/m in floats would lose the variance to cancellation.
+        Rng.ManualSeed(13);
+        var x = Tensor.Randn(16, 3, height, width) + 1000f;
+        var runningMean = Tensor.Zeros(3);
+        var runningVar = Tensor.Zeros(3);
+        F.BatchNorm(x, runningMean, runningVar, training: true, momentum: 1f);     // momentum 1: the running statistics are the batch's
+        var values = x.ToArray();
+        int plane = height * width, m = 16 * plane;
+        for (int c = 0; c < 3; c++)
+        {
+            var channel = Enumerable.Range(0, 16).SelectMany(i => values.Skip((i * 3 + c) * plane).Take(plane)).Select(v => (double)v).ToArray();
+            double mean = channel.Average(), unbiased = channel.Sum(v => (v - mean) * (v - mean)) / (m - 1);
+            Assert.Equal(mean, runningMean[c].Item(), 1e-4);
+            Assert.True(Math.Abs(runningVar[c].Item() - unbiased) <= 1e-5 * unbiased, $"channel {c}: variance {runningVar[c].Item()} vs {unbiased}");
+        }
+    }
+
     [Fact]
     public void BatchNorm_applies_gamma_and_beta_after_normalising()
     {
