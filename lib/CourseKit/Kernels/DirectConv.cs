@@ -146,9 +146,6 @@ internal static unsafe class DirectConv
         Put(target, run2, a02, a12, a22, a32, a42, a52, a62, a72);
     }
 
-    /// <summary>0, 1, …, 15: each lane's pixel in a run.</summary>
-    private static readonly Vector512<int> Lanes = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
-
     /// <summary>Stores one run of the 8 filters' outputs (after ReLU, if asked): the valid filters and the run's pixels only.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Put(in Target target, Run run, Vector512<float> f0, Vector512<float> f1, Vector512<float> f2, Vector512<float> f3,
@@ -159,7 +156,8 @@ internal static unsafe class DirectConv
         nint step = target.PlaneSize;
         int filters = target.Filters;
         bool whole = run.Pixels == 16, relu = target.Relu;
-        var mask = Vector512.LessThan(Lanes, Vector512.Create(run.Pixels)).AsSingle();
+        var mask = whole ? default                                    // lanes 0 … 15 below the run's pixel count
+            : Vector512.LessThan(Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), Vector512.Create(run.Pixels)).AsSingle();
         Store(f0, y, whole, mask, relu);
         if (filters > 1) Store(f1, y + step, whole, mask, relu);
         if (filters > 2) Store(f2, y + 2 * step, whole, mask, relu);
