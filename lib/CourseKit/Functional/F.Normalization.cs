@@ -73,7 +73,7 @@ public static partial class F
             // μ = mean of the plane means, Σ(x − μ)² = Σ planes' Σ(x − mean)² + H·W·Σ (plane mean − μ)².
             var planeMean = new float[n * channels];
             var planeSquares = new float[n * channels];
-            ForEachSample(n, (long)channels * spatial, i =>
+            ForEachParallel(n, (long)channels * spatial, i =>
             {
                 for (int c = 0; c < channels; c++)
                     (planeMean[i * channels + c], planeSquares[i * channels + c]) = Moments(Block(x.Span, i, c));
@@ -100,7 +100,7 @@ public static partial class F
             scale[c] = G[c] * invStd[c];                            // y = γ·(x − μ)/σ + β = x·scale + shift
             shift[c] = B[c] - mean[c] * scale[c];
         }
-        ForEachSample(n, (long)channels * spatial, i =>
+        ForEachParallel(n, (long)channels * spatial, i =>
         {
             if (!pool2x2)
                 for (int c = 0; c < channels; c++) Affine(Block(x.Span, i, c), scale[c], shift[c], Block(y, i, c), relu);
@@ -135,7 +135,7 @@ public static partial class F
             // first (from x and the pooled output, written where dx goes) and read back from the cache.
             var planeSumDy = new double[n * channels];
             var planeSumDyX = new double[n * channels];
-            ForEachSample(n, (long)channels * spatial, i =>
+            ForEachParallel(n, (long)channels * spatial, i =>
             {
                 if (pool2x2) PoolingGradient(i);
                 for (int c = 0; c < channels; c++)
@@ -162,7 +162,7 @@ public static partial class F
                 b[c] = training ? -a[c] * sumDyXHat * invStd[c] / m : 0f;             // coefficient of x (through x̂ = (x − μ)·invStd)
                 k[c] = training ? (float)(-a[c] * sumDy / m) - b[c] * mean[c] : 0f;   // the constant terms
             }
-            ForEachSample(n, (long)channels * spatial, i =>
+            ForEachParallel(n, (long)channels * spatial, i =>
             {
                 for (int c = 0; c < channels; c++)
                     InputGradient(Block(x.Span, i, c), Dy(i, c), scale[c], shift[c], relu, a[c], b[c], k[c], Block(dx, i, c));
@@ -296,18 +296,5 @@ public static partial class F
             float d = !relu || x[i] * scale + shift > 0f ? dy[i] : 0f;
             dx[i] = a * d + b * x[i] + k;
         }
-    }
-
-    /// <summary>Runs body(i) for every sample: one contiguous range of samples per thread when there is enough work.</summary>
-    private static void ForEachSample(int samples, long workPerSample, Action<int> body)
-    {
-        int parts = Math.Min(Kernels.Gemm.MaxThreads, samples);
-        if (parts <= 1 || samples * workPerSample < 1 << 16)
-            for (int i = 0; i < samples; i++) body(i);
-        else
-            Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, part =>
-            {
-                for (int i = samples * part / parts, end = samples * (part + 1) / parts; i < end; i++) body(i);
-            });
     }
 }
